@@ -1,0 +1,15 @@
+// The ordered list of schema migrations; the database's user_version records how many have run.
+import { initialSchema } from './001_initial.js';
+
+/** One numbered schema change, run inside a transaction. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration, in version order. Append only: never edit one that has shipped. */
+export const MIGRATIONS: readonly Migration[] = [initialSchema];
+
+/** The schema version this build writes. */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

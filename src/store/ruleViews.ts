@@ -1,0 +1,68 @@
+// The documented views rule SQL reads: one scan's snapshot, on a connection that cannot write.
+import Database from 'better-sqlite3';
+import type { Db } from './database.js';
+import { openDatabaseReadOnly } from './database.js';
+
+/**
+ * The views a rule may query, each the current scan's rows of the table of the same name (scan_id removed),
+ * plus `access_keys`, `people_by_key` and `identity_activity`, conveniences most rules need.
+ * Documented in docs/rules.md; changing a column here is a breaking change for users' rules.
+ */
+export const RULE_VIEWS: Readonly<Record<string, string>> = {
+  identities: `SELECT id, provider, kind, name, account, arn, is_human, owner, owner_source, purpose, created_at,
+      last_used_at, expires_at, is_agent, agent_evidence, tags, attributes
+    FROM main.identities WHERE scan_id = (SELECT id FROM temp.current_scan)`,
+  credentials: `SELECT id, identity_id, kind, key_id, created_at, last_rotated_at, last_used_at, expires_at, status,
+      scopes, fingerprint, hint, attributes
+    FROM main.credentials WHERE scan_id = (SELECT id FROM temp.current_scan)`,
+  grants: `SELECT identity_id, permission, resource, effect, not_action, source_policy, conditional
+    FROM main.grants WHERE scan_id = (SELECT id FROM temp.current_scan)`,
+  usage: `SELECT identity_id, credential_id, permission, event_source, event_name, resource, first_seen, last_seen,
+      count, user_agents, source_addresses, session_names
+    FROM main.usage WHERE scan_id = (SELECT id FROM temp.current_scan)`,
+  client_activity: `SELECT identity_id, credential_id, client_family, automated, agent, source_network, count,
+      first_seen, last_seen, peak_per_minute
+    FROM main.client_activity WHERE scan_id = (SELECT id FROM temp.current_scan)`,
+  people: `SELECT id, name, email, status, source
+    FROM main.people WHERE scan_id = (SELECT id FROM temp.current_scan)`,
+  edges: `SELECT src, dst, kind, evidence
+    FROM main.edges WHERE scan_id = (SELECT id FROM temp.current_scan)`,
+  // Identities with the facts most rules join on: non-human, service-linked, last activity from any source.
+  identity_activity: `SELECT i.id, i.kind, i.name, i.arn, i.is_human, i.is_agent, i.owner, i.created_at,
+      max(coalesce(i.last_used_at, ''), coalesce((SELECT max(u.last_seen) FROM temp.usage u WHERE u.identity_id = i.id), ''),
+          coalesce((SELECT max(c.last_used_at) FROM temp.credentials c WHERE c.identity_id = i.id), '')) AS last_activity_at,
+      coalesce(json_extract(i.attributes, '$.service_linked'), 0) AS service_linked
+    FROM temp.identities i`,
+};
+
+/** Runs `fn` with a read-only connection to `file` on which the rule views show scan `scanId`. */
+export function withRuleReader<T>(file: string, scanId: number, fn: (db: Db) => T): T {
+  const db = openDatabaseReadOnly(file);
+  try {
+    installRuleViews(db, scanId);
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Creates the rule views on `db` for scan `scanId`, then forbids writes on the connection (`query_only`),
+ * so a rule — even a user's — cannot change the cache. Used directly on in-memory databases by rule tests.
+ */
+export function installRuleViews(db: Db, scanId: number): void {
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS current_scan (id INTEGER NOT NULL)');
+  db.prepare('DELETE FROM temp.current_scan').run();
+  db.prepare('INSERT INTO temp.current_scan (id) VALUES (?)').run(scanId);
+  for (const [name, sql] of Object.entries(RULE_VIEWS)) {
+    // View names and bodies are constants of this module, never input.
+    db.exec(`DROP VIEW IF EXISTS temp.${name}`);
+    db.exec(`CREATE TEMP VIEW ${name} AS ${sql}`);
+  }
+  db.pragma('query_only = ON');
+}
+
+/** Whether a value is a better-sqlite3 error (for messages that name the rule). */
+export function isSqliteError(error: unknown): error is Database.SqliteError {
+  return error instanceof Database.SqliteError;
+}

@@ -1,0 +1,171 @@
+// Every write to the cache: scan lifecycle, inventory snapshots, findings and suppressions, as bound-parameter statements in batch transactions.
+import type { Db } from './database.js';
+import type { Finding, Inventory, RuleStat, SourceStatus } from '../model/types.js';
+
+const json = (value: unknown): string => JSON.stringify(value ?? null);
+const flag = (value: boolean): number => (value ? 1 : 0);
+
+/** Records the start of a scan and returns its id. */
+export function beginScan(db: Db, scan: { startedAt: string; asOf: string; since: string | null }): number {
+  const result = db
+    .prepare(`INSERT INTO scans (started_at, as_of, since, status) VALUES (?, ?, ?, 'running')`)
+    .run(scan.startedAt, scan.asOf, scan.since);
+  return Number(result.lastInsertRowid);
+}
+
+/** Writes a whole inventory snapshot for a scan in one transaction. */
+export function writeInventory(db: Db, scanId: number, inventory: Inventory): void {
+  const insertIdentity = db.prepare(
+    `INSERT OR REPLACE INTO identities (scan_id, id, provider, kind, name, account, arn, is_human, owner, owner_source,
+       purpose, created_at, last_used_at, expires_at, is_agent, agent_evidence, tags, attributes)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertCredential = db.prepare(
+    `INSERT OR REPLACE INTO credentials (scan_id, id, identity_id, kind, key_id, created_at, last_rotated_at, last_used_at,
+       expires_at, status, scopes, fingerprint, hint, attributes)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertGrant = db.prepare(
+    `INSERT INTO grants (scan_id, identity_id, permission, resource, effect, not_action, source_policy, conditional)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertUsage = db.prepare(
+    `INSERT INTO usage (scan_id, identity_id, credential_id, permission, event_source, event_name, resource, first_seen,
+       last_seen, count, user_agents, source_addresses, session_names)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertClient = db.prepare(
+    `INSERT INTO client_activity (scan_id, identity_id, credential_id, client_family, automated, agent, source_network,
+       count, first_seen, last_seen, peak_per_minute)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertPerson = db.prepare(
+    `INSERT OR REPLACE INTO people (scan_id, id, name, email, status, source) VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const insertEdge = db.prepare(`INSERT INTO edges (scan_id, src, dst, kind, evidence) VALUES (?, ?, ?, ?, ?)`);
+
+  db.transaction(() => {
+    for (const i of inventory.identities) {
+      insertIdentity.run(
+        scanId, i.id, i.provider, i.kind, i.name, i.account, i.arn, flag(i.isHuman), i.owner, i.ownerSource, i.purpose,
+        i.createdAt, i.lastUsedAt, i.expiresAt, flag(i.isAgent), json(i.agentEvidence), json(i.tags), json(i.attributes),
+      );
+    }
+    for (const c of inventory.credentials) {
+      insertCredential.run(
+        scanId, c.id, c.identityId, c.kind, c.keyId, c.createdAt, c.lastRotatedAt, c.lastUsedAt, c.expiresAt, c.status,
+        json(c.scopes), c.fingerprint, c.hint, json(c.attributes),
+      );
+    }
+    for (const g of inventory.grants) {
+      insertGrant.run(
+        scanId, g.identityId, g.permission, g.resource, g.effect, flag(g.notAction), g.sourcePolicy, flag(g.conditional),
+      );
+    }
+    for (const u of inventory.usage) {
+      insertUsage.run(
+        scanId, u.identityId, u.credentialId, u.permission, u.eventSource, u.eventName, u.resource, u.firstSeen,
+        u.lastSeen, u.count, json(u.userAgents), json(u.sourceAddresses), json(u.sessionNames),
+      );
+    }
+    for (const a of inventory.clientActivity) {
+      insertClient.run(
+        scanId, a.identityId, a.credentialId, a.clientFamily, flag(a.automated), flag(a.agent), a.sourceNetwork,
+        a.count, a.firstSeen, a.lastSeen, a.peakPerMinute,
+      );
+    }
+    for (const p of inventory.people) insertPerson.run(scanId, p.id, p.name, p.email, p.status, p.source);
+    for (const e of inventory.edges) insertEdge.run(scanId, e.from, e.to, e.kind, json(e.evidence));
+  })();
+}
+
+/** Writes the findings and per-rule counts of a scan in one transaction. */
+export function writeFindings(
+  db: Db,
+  scanId: number,
+  findings: ReadonlyArray<Finding & { suppressedBy?: string | null }>,
+  stats: readonly RuleStat[],
+): void {
+  const insertFinding = db.prepare(
+    `INSERT OR REPLACE INTO findings (scan_id, id, rule_id, title, severity, category, resource, reason, evidence,
+       remediation, refs, suppressed_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertStat = db.prepare(
+    `INSERT OR REPLACE INTO rule_stats (scan_id, rule_id, checked, alarms, ok, skipped, suppressed, error)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    for (const f of findings) {
+      insertFinding.run(
+        scanId, f.id, f.ruleId, f.title, f.severity, f.category, f.resource, f.reason, json(f.evidence),
+        f.remediation, json(f.references), f.suppressedBy ?? null,
+      );
+    }
+    for (const s of stats) {
+      insertStat.run(scanId, s.ruleId, s.checked, s.alarms, s.ok, s.skipped, s.suppressed, s.error);
+    }
+  })();
+}
+
+/** Closes a scan with its final status, per-source outcome and coverage. */
+export function finishScan(
+  db: Db,
+  scanId: number,
+  outcome: {
+    finishedAt: string;
+    status: 'complete' | 'partial' | 'failed';
+    sources: readonly SourceStatus[];
+    coverage: object;
+    error?: string;
+  },
+): void {
+  const insertSource = db.prepare(
+    `INSERT OR REPLACE INTO scan_sources (scan_id, name, status, detail) VALUES (?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    db.prepare(`UPDATE scans SET finished_at = ?, status = ?, coverage = ?, error = ? WHERE id = ?`).run(
+      outcome.finishedAt,
+      outcome.status,
+      json(outcome.coverage),
+      outcome.error ?? null,
+      scanId,
+    );
+    for (const s of outcome.sources) insertSource.run(scanId, s.name, s.status, s.detail);
+  })();
+}
+
+/** Removes the rows of a scan that failed, keeping its scans row as a record of the failure. */
+export function discardScanRows(db: Db, scanId: number): void {
+  const tables = ['identities', 'credentials', 'grants', 'usage', 'client_activity', 'people', 'edges', 'findings', 'rule_stats'];
+  db.transaction(() => {
+    for (const table of tables) {
+      // Table names come from the fixed list above, never from input.
+      db.prepare(`DELETE FROM ${table} WHERE scan_id = ?`).run(scanId);
+    }
+  })();
+}
+
+/** A suppression of one finding, by its stable fingerprint. */
+export interface Suppression {
+  fingerprint: string;
+  ruleId: string | null;
+  resource: string | null;
+  reason: string;
+  expiresAt: string | null;
+  createdAt: string;
+  createdBy: string | null;
+}
+
+/** Adds or replaces a suppression. */
+export function saveSuppression(db: Db, s: Suppression): void {
+  db.prepare(
+    `INSERT OR REPLACE INTO suppressions (fingerprint, rule_id, resource, reason, expires_at, created_at, created_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(s.fingerprint, s.ruleId, s.resource, s.reason, s.expiresAt, s.createdAt, s.createdBy);
+}
+
+/** Removes a suppression; returns whether there was one. */
+export function deleteSuppression(db: Db, fingerprint: string): boolean {
+  return db.prepare(`DELETE FROM suppressions WHERE fingerprint = ?`).run(fingerprint).changes > 0;
+}
