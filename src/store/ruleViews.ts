@@ -27,11 +27,15 @@ export const RULE_VIEWS: Readonly<Record<string, string>> = {
     FROM main.people WHERE scan_id = (SELECT id FROM temp.current_scan)`,
   edges: `SELECT src, dst, kind, evidence
     FROM main.edges WHERE scan_id = (SELECT id FROM temp.current_scan)`,
-  // Identities with the facts most rules join on: non-human, service-linked, last activity from any source.
+  // Identities with the facts most rules join on: last activity from any source; service-linked (managed by AWS);
+  // observed only in logs; non_human (not a person's sign-in, not AWS-managed, not an Identity Center permission set).
   identity_activity: `SELECT i.id, i.kind, i.name, i.arn, i.is_human, i.is_agent, i.owner, i.created_at,
-      max(coalesce(i.last_used_at, ''), coalesce((SELECT max(u.last_seen) FROM temp.usage u WHERE u.identity_id = i.id), ''),
-          coalesce((SELECT max(c.last_used_at) FROM temp.credentials c WHERE c.identity_id = i.id), '')) AS last_activity_at,
-      coalesce(json_extract(i.attributes, '$.service_linked'), 0) AS service_linked
+      nullif(max(coalesce(i.last_used_at, ''), coalesce((SELECT max(u.last_seen) FROM temp.usage u WHERE u.identity_id = i.id), ''),
+          coalesce((SELECT max(c.last_used_at) FROM temp.credentials c WHERE c.identity_id = i.id), '')), '') AS last_activity_at,
+      coalesce(json_extract(i.attributes, '$.service_linked'), 0) AS service_linked,
+      coalesce(json_extract(i.attributes, '$.observed_only'), 0) AS observed_only,
+      CASE WHEN i.is_human = 0 AND coalesce(json_extract(i.attributes, '$.service_linked'), 0) = 0
+             AND i.kind <> 'aws-root' AND i.name NOT LIKE 'AWSReservedSSO!_%' ESCAPE '!' THEN 1 ELSE 0 END AS non_human
     FROM temp.identities i`,
 };
 

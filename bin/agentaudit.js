@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The agentaudit command: runs the compiled CLI from dist/ (build it with `npm run build`).
+let main;
+try {
+  ({ main } = await import('../dist/cli/main.js'));
+} catch (error) {
+  if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli/main.js')) {
+    process.stderr.write('agentaudit: not built yet: run `npm run build` in the agentaudit folder first\n');
+    process.exit(2);
+  }
+  throw error;
+}
+process.exitCode = await main(process.argv);

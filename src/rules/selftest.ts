@@ -1,0 +1,177 @@
+// Runs every rule's own test cases: each alarm inventory must alarm, each pass inventory must be checked and pass.
+import Database from 'better-sqlite3';
+import { migrate } from '../store/database.js';
+import { installRuleViews } from '../store/ruleViews.js';
+import { beginScan, writeInventory } from '../store/writes.js';
+import type { Inventory, JsonValue } from '../model/types.js';
+import { ruleParameters, runRuleQuery } from './evaluate.js';
+import type { LoadedRule } from './load.js';
+import type { RuleTestCase } from './schema.js';
+
+/** "Now" for rule test cases that do not set `as_of`, so cases read the same in any year. */
+export const RULE_TEST_EPOCH = '2026-06-01T00:00:00Z';
+
+/** The outcome of one test case. */
+export interface RuleCaseResult {
+  ruleId: string;
+  file: string;
+  kind: 'alarm' | 'pass';
+  description: string;
+  passed: boolean;
+  /** Why it failed, for people. */
+  problem: string | null;
+}
+
+/** Runs every case of every rule. */
+export function runRuleTests(rules: readonly LoadedRule[]): RuleCaseResult[] {
+  const results: RuleCaseResult[] = [];
+  for (const rule of rules) {
+    for (const kind of ['alarm', 'pass'] as const) {
+      for (const testCase of rule.tests[kind]) {
+        const problem = runCase(rule, kind, testCase);
+        results.push({
+          ruleId: rule.id,
+          file: rule.file,
+          kind,
+          description: testCase.description,
+          passed: problem === null,
+          problem,
+        });
+      }
+    }
+  }
+  return results;
+}
+
+function runCase(rule: LoadedRule, kind: 'alarm' | 'pass', testCase: RuleTestCase): string | null {
+  const db = new Database(':memory:');
+  try {
+    migrate(db);
+    const scanId = beginScan(db, { startedAt: RULE_TEST_EPOCH, asOf: RULE_TEST_EPOCH, since: null });
+    writeInventory(db, scanId, inventoryFromCase(testCase.inventory));
+    installRuleViews(db, scanId);
+    const asOf = testCase.as_of ?? RULE_TEST_EPOCH;
+    const rows = runRuleQuery(db, rule, ruleParameters(rule, asOf, testCase.parameters));
+    const alarms = rows.filter((row) => row.status === 'alarm').map((row) => row.resource);
+    if (kind === 'alarm') {
+      if (alarms.length === 0) return 'expected at least one alarm, got none';
+      if (testCase.expect) {
+        const expected = [...testCase.expect].sort();
+        const got = [...new Set(alarms)].sort();
+        if (JSON.stringify(expected) !== JSON.stringify(got)) {
+          return `expected alarms on [${expected.join(', ')}], got [${got.join(', ')}]`;
+        }
+      }
+      return null;
+    }
+    if (alarms.length > 0) return `expected no alarm, got alarms on [${alarms.join(', ')}]`;
+    // A pass case must show the rule looked: an empty result would pass any rule, including a broken one.
+    if (!rows.some((row) => row.status === 'ok')) return 'expected at least one resource checked with status ok, got none';
+    return null;
+  } catch (error) {
+    return `error: ${(error as Error).message}`;
+  } finally {
+    db.close();
+  }
+}
+
+type Row = Record<string, JsonValue>;
+
+const str = (row: Row, key: string, fallback: string | null = null): string | null =>
+  typeof row[key] === 'string' ? (row[key] as string) : fallback;
+const bool = (row: Row, key: string): boolean => row[key] === true;
+const num = (row: Row, key: string, fallback: number): number =>
+  typeof row[key] === 'number' ? (row[key] as number) : fallback;
+const strings = (row: Row, key: string): string[] =>
+  Array.isArray(row[key]) ? (row[key] as JsonValue[]).map(String) : [];
+const object = (row: Row, key: string): Record<string, JsonValue> =>
+  row[key] && typeof row[key] === 'object' && !Array.isArray(row[key]) ? (row[key] as Record<string, JsonValue>) : {};
+
+/** Builds a full inventory from a test case's partial rows (model field names), filling defaults. */
+export function inventoryFromCase(tables: RuleTestCase['inventory']): Inventory {
+  const rows = (name: string): Row[] => (tables[name] ?? []) as Row[];
+  return {
+    identities: rows('identities').map((r) => ({
+      id: str(r, 'id') ?? 'missing-id',
+      provider: str(r, 'provider', 'aws')!,
+      kind: str(r, 'kind', 'iam-user')!,
+      name: str(r, 'name') ?? str(r, 'id') ?? 'unnamed',
+      account: str(r, 'account'),
+      arn: str(r, 'arn') ?? str(r, 'id'),
+      isHuman: bool(r, 'isHuman'),
+      owner: str(r, 'owner'),
+      ownerSource: str(r, 'ownerSource'),
+      purpose: str(r, 'purpose'),
+      createdAt: str(r, 'createdAt'),
+      lastUsedAt: str(r, 'lastUsedAt'),
+      expiresAt: str(r, 'expiresAt'),
+      isAgent: bool(r, 'isAgent'),
+      agentEvidence: strings(r, 'agentEvidence'),
+      tags: object(r, 'tags') as Record<string, string>,
+      attributes: object(r, 'attributes'),
+    })),
+    credentials: rows('credentials').map((r) => ({
+      id: str(r, 'id') ?? 'missing-id',
+      identityId: str(r, 'identityId') ?? 'missing-identity',
+      kind: str(r, 'kind', 'aws-access-key')!,
+      keyId: str(r, 'keyId'),
+      createdAt: str(r, 'createdAt'),
+      lastRotatedAt: str(r, 'lastRotatedAt'),
+      lastUsedAt: str(r, 'lastUsedAt'),
+      expiresAt: str(r, 'expiresAt'),
+      status: (str(r, 'status', 'active') as 'active') ?? 'active',
+      scopes: strings(r, 'scopes'),
+      fingerprint: str(r, 'fingerprint'),
+      hint: str(r, 'hint'),
+      attributes: object(r, 'attributes'),
+    })),
+    grants: rows('grants').map((r) => ({
+      identityId: str(r, 'identityId') ?? 'missing-identity',
+      permission: str(r, 'permission', '*')!,
+      resource: str(r, 'resource', '*')!,
+      effect: str(r, 'effect', 'allow') === 'deny' ? 'deny' : 'allow',
+      notAction: bool(r, 'notAction'),
+      sourcePolicy: str(r, 'sourcePolicy', 'inline:test')!,
+      conditional: bool(r, 'conditional'),
+    })),
+    usage: rows('usage').map((r) => ({
+      identityId: str(r, 'identityId') ?? 'missing-identity',
+      credentialId: str(r, 'credentialId'),
+      permission: str(r, 'permission'),
+      eventSource: str(r, 'eventSource', 'sts.amazonaws.com')!,
+      eventName: str(r, 'eventName', 'GetCallerIdentity')!,
+      resource: str(r, 'resource'),
+      firstSeen: str(r, 'firstSeen', RULE_TEST_EPOCH)!,
+      lastSeen: str(r, 'lastSeen', RULE_TEST_EPOCH)!,
+      count: num(r, 'count', 1),
+      userAgents: strings(r, 'userAgents'),
+      sourceAddresses: strings(r, 'sourceAddresses'),
+      sessionNames: strings(r, 'sessionNames'),
+    })),
+    clientActivity: rows('clientActivity').map((r) => ({
+      identityId: str(r, 'identityId') ?? 'missing-identity',
+      credentialId: str(r, 'credentialId'),
+      clientFamily: str(r, 'clientFamily', 'unknown')!,
+      automated: bool(r, 'automated'),
+      agent: bool(r, 'agent'),
+      sourceNetwork: str(r, 'sourceNetwork', 'unknown')!,
+      count: num(r, 'count', 1),
+      firstSeen: str(r, 'firstSeen', RULE_TEST_EPOCH)!,
+      lastSeen: str(r, 'lastSeen', RULE_TEST_EPOCH)!,
+      peakPerMinute: num(r, 'peakPerMinute', 1),
+    })),
+    people: rows('people').map((r) => ({
+      id: str(r, 'id') ?? 'missing-id',
+      name: str(r, 'name'),
+      email: str(r, 'email'),
+      status: (str(r, 'status', 'active') as 'active') ?? 'active',
+      source: str(r, 'source', 'test')!,
+    })),
+    edges: rows('edges').map((r) => ({
+      from: str(r, 'from') ?? 'missing',
+      to: str(r, 'to') ?? 'missing',
+      kind: (str(r, 'kind', 'can-assume') as 'can-assume') ?? 'can-assume',
+      evidence: object(r, 'evidence'),
+    })),
+  };
+}
