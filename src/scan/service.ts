@@ -1,6 +1,7 @@
 // The scan service: collect every source, reconcile, classify agents, store the snapshot, evaluate rules, record findings.
 import { classifyAgents, compileAgentPatterns } from '../analysis/agents.js';
 import { reconcileObservations } from '../analysis/reconcile.js';
+import { sanitizeInventory } from '../analysis/sanitize.js';
 import { acceptedFingerprints, type Baseline } from '../baseline/baseline.js';
 import { readAwsExports } from '../connectors/aws/exports/index.js';
 import { readPeopleFile } from '../connectors/people/index.js';
@@ -88,10 +89,10 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
 
     if (trail) inventory = reconcileObservations(inventory, trail);
     const patterns = compileAgentPatterns(request.config.agents?.namePatterns);
-    inventory = {
+    inventory = sanitizeInventory({
       ...inventory,
       identities: classifyAgents(inventory.identities, inventory.clientActivity, inventory.usage, patterns),
-    };
+    });
     progress(`storing ${inventory.identities.length} identities and ${inventory.credentials.length} credentials`);
     writeInventory(db, scanId, inventory);
 
