@@ -1,0 +1,130 @@
+// End to end on the bundled demo: the JSON contract, the CI gate, the cache, report and baseline, as a user runs them.
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from './cli.js';
+
+interface JsonReport {
+  scan: {
+    id: number;
+    startedAt: string;
+    finishedAt: string;
+    sources: { name: string; status: string; detail: string }[];
+    coverage: { cloudtrail: { files: number; events: number; duplicates: number; mapped: number; unmapped: number; errors: unknown[] } };
+  };
+  summary: { checked: number; alarms: number; bySeverity: Record<string, number> };
+  findings: {
+    id: string;
+    ruleId: string;
+    title: string;
+    severity: string;
+    category: string;
+    resource: string;
+    status: string;
+    reason: string;
+    evidence: object;
+    remediation: string;
+    references: unknown[];
+  }[];
+}
+
+describe('agentaudit scan --demo', () => {
+  let cwd: string;
+  let db: string;
+  let first: ReturnType<typeof runCli>;
+  let report: JsonReport;
+
+  beforeAll(() => {
+    // Given a fresh working folder and the bundled demo estate
+    cwd = tempDir();
+    db = path.join(cwd, 'cache', 'audit.db');
+    // When a user scans it as JSON
+    first = runCli(['scan', '--demo', '--format', 'json', '--db', db], cwd);
+    report = JSON.parse(first.stdout) as JsonReport;
+  });
+
+  it('prints the documented JSON contract and exits 0 without --fail-on', () => {
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(report.scan).toMatchObject({ id: expect.any(Number), startedAt: expect.any(String), finishedAt: expect.any(String) });
+    expect(report.scan.sources.map((source) => source.status)).toEqual(report.scan.sources.map(() => 'ok'));
+    expect(Object.keys(report.summary.bySeverity).sort()).toEqual(['critical', 'high', 'info', 'low', 'medium']);
+    expect(report.summary.alarms).toBe(report.findings.length);
+    expect(report.summary.checked).toBeGreaterThan(report.summary.alarms);
+    const trail = report.scan.coverage.cloudtrail;
+    expect(trail.events).toBeGreaterThan(1000);
+    expect(trail.duplicates).toBeGreaterThan(0);
+    expect(trail.mapped + trail.unmapped).toBe(trail.events);
+    for (const finding of report.findings) {
+      expect(finding).toMatchObject({ status: 'alarm', id: expect.stringMatching(/^[0-9a-f]{20}$/) });
+      expect(finding.references.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('alarms in every category the foundation promises', () => {
+    const categories = new Set(report.findings.map((finding) => finding.category));
+    for (const category of ['shared-credential', 'long-lived-secret', 'orphaned-identity', 'over-privilege', 'human-credential']) {
+      expect(categories).toContain(category);
+    }
+  });
+
+  it('creates the cache readable by its owner only', () => {
+    expect(fs.statSync(db).mode & 0o777).toBe(0o600);
+  });
+
+  it('gates CI: --fail-on critical exits 1 and --fail-on none exits 0', () => {
+    expect(runCli(['scan', '--demo', '--format', 'json', '--db', db, '--fail-on', 'critical'], cwd).status).toBe(1);
+    expect(runCli(['scan', '--demo', '--format', 'json', '--db', db, '--fail-on', 'none'], cwd).status).toBe(0);
+  });
+
+  it('gives the same findings the same ids on a re-scan', () => {
+    const again = JSON.parse(runCli(['scan', '--demo', '--format', 'json', '--db', db], cwd).stdout) as JsonReport;
+    expect(again.findings.map((f) => f.id).sort()).toEqual(report.findings.map((f) => f.id).sort());
+  });
+
+  it('renders the last scan again from the cache with `report`', () => {
+    const rendered = runCli(['report', '--format', 'json', '--db', db], cwd);
+    expect(rendered.status).toBe(0);
+    const cached = JSON.parse(rendered.stdout) as JsonReport;
+    expect(cached.findings.map((f) => f.id).sort()).toEqual(report.findings.map((f) => f.id).sort());
+    const listed = runCli(['report', '--list', '--db', db], cwd);
+    expect(listed.stdout).toMatch(/complete/);
+  });
+
+  it('renders table, markdown and SARIF', () => {
+    const table = runCli(['report', '--db', db], cwd);
+    expect(table.stdout).toMatch(/CRITICAL/i);
+    expect(table.stdout).not.toMatch(/\u001b\[/);
+    const markdown = runCli(['report', '--format', 'markdown', '--db', db], cwd);
+    expect(markdown.stdout).toMatch(/^#/m);
+    const sarifFile = path.join(cwd, 'out', 'agentaudit.sarif');
+    expect(runCli(['report', '--format', 'sarif', '--output', sarifFile, '--db', db], cwd).status).toBe(0);
+    const sarif = JSON.parse(fs.readFileSync(sarifFile, 'utf8')) as { version: string; runs: { results: unknown[] }[] };
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0]!.results).toHaveLength(report.findings.length);
+  });
+
+  it('accepts the current findings with `baseline`, after which the gate passes', () => {
+    const baseline = path.join(cwd, 'baseline.json');
+    expect(runCli(['baseline', '--output', baseline, '--db', db], cwd).status).toBe(0);
+    const gated = runCli(['scan', '--demo', '--format', 'json', '--db', db, '--baseline', baseline, '--fail-on', 'low'], cwd);
+    expect(gated.status).toBe(0);
+    const json = JSON.parse(gated.stdout) as JsonReport & { summary: { hidden: { baselined: number } } };
+    expect(json.findings).toHaveLength(0);
+    expect(json.summary.hidden.baselined).toBe(report.findings.length);
+  });
+});
+
+describe('agentaudit rules', () => {
+  it('lists, shows and self-tests the catalogue', () => {
+    const cwd = tempDir();
+    const list = runCli(['rules', 'list'], cwd);
+    expect(list.status).toBe(0);
+    expect(list.stdout).toMatch(/aws-access-key-shared\s+high\s+shared-credential/);
+    const show = runCli(['rules', 'show', 'aws-root-access-key'], cwd);
+    expect(show.stdout).toMatch(/OWASP-NHI/);
+    const selfTest = runCli(['rules', 'test'], cwd);
+    expect(selfTest.status).toBe(0);
+    expect(selfTest.stdout).toMatch(/^\d+ passed, 0 failed/m);
+  });
+});
