@@ -70,7 +70,8 @@ export function classifyAgents(
     }
     const namePattern = patterns.names.find((pattern) => pattern.test(identity.name));
     if (namePattern) evidence.add(`name "${identity.name}" matches /${namePattern.source}/`);
-    for (const family of agentClients.get(identity.id) ?? []) evidence.add(`driven by AI agent client ${family}`);
+    for (const family of agentClients.get(identity.id) ?? [])
+      evidence.add(`driven by AI agent client ${family}`);
     for (const session of [...(agentSessions.get(identity.id) ?? [])].slice(0, 3)) {
       evidence.add(`role session name "${session}"`);
     }

@@ -63,7 +63,12 @@ export function reconcileObservations(inventory: Inventory, observed: Observatio
     for (const key of keys) {
       const candidates = slots.filter((slot) => unclaimed.has(slot.id));
       const byDay = candidates.filter((slot) => dayOf(slot.lastUsedAt) === dayOf(key.lastSeen));
-      const slot = candidates.length === 1 && keys.length === 1 ? candidates[0] : byDay.length === 1 ? byDay[0] : undefined;
+      const slot =
+        candidates.length === 1 && keys.length === 1
+          ? candidates[0]
+          : byDay.length === 1
+            ? byDay[0]
+            : undefined;
       if (slot) {
         unclaimed.delete(slot.id);
         credentials.set(slot.id, { ...slot, keyId: key.keyId });

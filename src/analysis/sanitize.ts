@@ -40,6 +40,10 @@ export function sanitizeInventory(inventory: Inventory): Inventory {
       userAgents: row.userAgents.map(redactSecrets),
       sessionNames: row.sessionNames.map(redactSecrets),
     })),
-    people: inventory.people.map((person) => ({ ...person, name: text(person.name), email: text(person.email) })),
+    people: inventory.people.map((person) => ({
+      ...person,
+      name: text(person.name),
+      email: text(person.email),
+    })),
   };
 }

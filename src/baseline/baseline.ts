@@ -61,7 +61,9 @@ export function writeBaseline(file: string, baseline: Baseline): void {
 
 /** Adds or replaces one entry in a baseline file (creating it), e.g. when a person accepts a finding in triage. */
 export function addToBaselineFile(file: string, entry: BaselineEntry, now: string): void {
-  const existing = fs.existsSync(file) ? readBaseline(file) : { version: 1 as const, generatedAt: now, findings: [] };
+  const existing = fs.existsSync(file)
+    ? readBaseline(file)
+    : { version: 1 as const, generatedAt: now, findings: [] };
   const findings = existing.findings.filter((f) => f.id !== entry.id);
   findings.push(entry);
   writeBaseline(file, { version: 1, generatedAt: now, findings });

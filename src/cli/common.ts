@@ -16,7 +16,9 @@ export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** agentaudit's version, from package.json. */
 export function toolVersion(): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -58,7 +60,8 @@ export function toIso(date: Date): string {
 export function parsePositiveInt(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new UserError(`${name} must be a whole number above 0, got ${value}`);
+  if (!Number.isInteger(number) || number < 1)
+    throw new UserError(`${name} must be a whole number above 0, got ${value}`);
   return number;
 }
 

@@ -18,5 +18,7 @@ export function gateExitCode(input: {
   if (input.partial && !input.allowPartial) return EXIT.partial;
   if (input.failOn === 'none') return EXIT.ok;
   const threshold = SEVERITIES.indexOf(input.failOn);
-  return input.severities.some((severity) => SEVERITIES.indexOf(severity) <= threshold) ? EXIT.findings : EXIT.ok;
+  return input.severities.some((severity) => SEVERITIES.indexOf(severity) <= threshold)
+    ? EXIT.findings
+    : EXIT.ok;
 }

@@ -15,7 +15,10 @@ const validateConfig = ajv.compile<AgentauditConfig>(CONFIG_SCHEMA);
  * Loads the config: `file` when given (it must exist), else ./agentaudit.config.yaml when present, else an empty config.
  * Relative paths inside it (rulesDirs, baseline) are resolved against the config file's folder.
  */
-export function loadConfig(file: string | undefined, cwd: string = process.cwd()): { config: AgentauditConfig; file: string | null } {
+export function loadConfig(
+  file: string | undefined,
+  cwd: string = process.cwd(),
+): { config: AgentauditConfig; file: string | null } {
   const candidate = file ?? path.join(cwd, DEFAULT_CONFIG_FILE);
   if (!fs.existsSync(candidate)) {
     if (file) throw new UserError(`config file ${file} does not exist`, 'check the path given to --config');
@@ -35,7 +38,10 @@ export function loadConfig(file: string | undefined, cwd: string = process.cwd()
       error?.keyword === 'additionalProperties'
         ? ` "${(error.params as { additionalProperty: string }).additionalProperty}" is not a known field`
         : ` ${error?.message ?? 'is invalid'}`;
-    throw new UserError(`${candidate}: field "${field}"${extra}`, 'see the Configuration section of the README');
+    throw new UserError(
+      `${candidate}: field "${field}"${extra}`,
+      'see the Configuration section of the README',
+    );
   }
   const folder = path.dirname(candidate);
   const config: AgentauditConfig = { ...data };

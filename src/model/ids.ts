@@ -10,7 +10,8 @@ export const awsRootId = (accountId: string): string => `aws:root:arn:aws:iam::$
 /** Credential id of an access key whose key id is known (AKIA…/ASIA…). */
 export const awsAccessKeyId = (keyId: string): string => `aws:access-key:${keyId}`;
 /** Credential id of an access key known only by its slot (1 or 2) in the credential report. */
-export const awsAccessKeySlotId = (userArn: string, slot: 1 | 2): string => `aws:access-key:${userArn}#${slot}`;
+export const awsAccessKeySlotId = (userArn: string, slot: 1 | 2): string =>
+  `aws:access-key:${userArn}#${slot}`;
 /** Credential id of an IAM user's console password. */
 export const awsPasswordId = (userArn: string): string => `aws:console-password:${userArn}`;
 /** Person id from an email or login (lower-cased). */
@@ -24,7 +25,13 @@ export const personId = (emailOrLogin: string): string => `person:${emailOrLogin
 export function awsIdentityIdForPrincipalArn(arn: string): string | null {
   const match = /^arn:(aws[a-z-]*):(iam|sts)::(\d{12}):(.+)$/.exec(arn);
   if (!match) return null;
-  const [, partition, service, account, resource] = match as unknown as [string, string, string, string, string];
+  const [, partition, service, account, resource] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   if (resource === 'root') return awsRootId(account);
   if (service === 'iam' && resource.startsWith('user/')) return awsUserId(arn);
   if (service === 'iam' && resource.startsWith('role/')) return awsRoleId(arn);

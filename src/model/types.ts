@@ -153,7 +153,15 @@ export interface Inventory {
 
 /** An empty inventory to fill. */
 export function emptyInventory(): Inventory {
-  return { identities: [], credentials: [], grants: [], usage: [], clientActivity: [], people: [], edges: [] };
+  return {
+    identities: [],
+    credentials: [],
+    grants: [],
+    usage: [],
+    clientActivity: [],
+    people: [],
+    edges: [],
+  };
 }
 
 /** Status of a row a rule query returns. */

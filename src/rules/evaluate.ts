@@ -1,7 +1,15 @@
 // Runs each rule's SQL over a read-only connection and turns its rows into findings and per-rule counts.
 import type { Db } from '../store/database.js';
 import { findingFingerprint } from '../model/ids.js';
-import { SEVERITIES, type Finding, type InputError, type JsonObject, type JsonValue, type RuleStat, type Severity } from '../model/types.js';
+import {
+  SEVERITIES,
+  type Finding,
+  type InputError,
+  type JsonObject,
+  type JsonValue,
+  type RuleStat,
+  type Severity,
+} from '../model/types.js';
 import type { LoadedRule } from './load.js';
 import type { AgentauditConfig, RuleDefinition } from './schema.js';
 
@@ -41,7 +49,10 @@ export function ruleParameters(
 /** Runs a rule's query and checks its rows; throws with a clear message when the query or a row is wrong. */
 export function runRuleQuery(db: Db, rule: RuleDefinition, parameters: Record<string, unknown>): RuleRow[] {
   const bindable = Object.fromEntries(
-    Object.entries(parameters).map(([name, value]) => [name, typeof value === 'boolean' ? Number(value) : value]),
+    Object.entries(parameters).map(([name, value]) => [
+      name,
+      typeof value === 'boolean' ? Number(value) : value,
+    ]),
   );
   const raw = db.prepare(rule.query).all(bindable) as Record<string, unknown>[];
   return raw.map((row, index) => checkRow(row, index));
@@ -53,13 +64,17 @@ function checkRow(row: Record<string, unknown>, index: number): RuleRow {
     throw new Error(`row ${index + 1} has no "resource" (got ${JSON.stringify(resource)})`);
   }
   if (status !== 'alarm' && status !== 'ok' && status !== 'skip') {
-    throw new Error(`row ${index + 1} (${resource}) has status ${JSON.stringify(status)}; expected alarm, ok or skip`);
+    throw new Error(
+      `row ${index + 1} (${resource}) has status ${JSON.stringify(status)}; expected alarm, ok or skip`,
+    );
   }
   if (typeof reason !== 'string' || reason.length === 0) {
     throw new Error(`row ${index + 1} (${resource}) has no "reason"`);
   }
   if (severity !== undefined && severity !== null && !SEVERITIES.includes(severity as Severity)) {
-    throw new Error(`row ${index + 1} (${resource}) has severity ${JSON.stringify(severity)}; expected one of ${SEVERITIES.join(', ')}`);
+    throw new Error(
+      `row ${index + 1} (${resource}) has severity ${JSON.stringify(severity)}; expected one of ${SEVERITIES.join(', ')}`,
+    );
   }
   const evidence: JsonObject = {};
   for (const [key, value] of Object.entries(rest)) evidence[key] = evidenceValue(value);
@@ -93,7 +108,15 @@ export function evaluateRules(
     const ruleConfig = settings.config.rules?.[rule.id];
     if (ruleConfig?.enabled === false) continue;
 
-    const stat: RuleStat = { ruleId: rule.id, checked: 0, alarms: 0, ok: 0, skipped: 0, suppressed: 0, error: null };
+    const stat: RuleStat = {
+      ruleId: rule.id,
+      checked: 0,
+      alarms: 0,
+      ok: 0,
+      skipped: 0,
+      suppressed: 0,
+      error: null,
+    };
     stats.push(stat);
     let rows: RuleRow[];
     try {

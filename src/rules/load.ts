@@ -60,7 +60,10 @@ function listRuleFiles(dir: string, errors: InputError[]): string[] {
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (error) {
-    errors.push({ file: dir, message: `cannot read the rules folder: ${(error as NodeJS.ErrnoException).code ?? error}` });
+    errors.push({
+      file: dir,
+      message: `cannot read the rules folder: ${(error as NodeJS.ErrnoException).code ?? error}`,
+    });
     return [];
   }
   const files: string[] = [];
@@ -86,19 +89,25 @@ export function loadRuleFile(
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
     const first = document.errors[0]!;
-    const where = first.linePos?.[0] ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}` : '';
+    const where = first.linePos?.[0]
+      ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}`
+      : '';
     return { error: `invalid YAML${where}: ${first.message.split('\n')[0]}` };
   }
   const data: unknown = document.toJS();
   if (!validateRule(data)) return { error: describeSchemaErrors(validateRule.errors ?? []) };
   const expectedId = path.basename(file).replace(/\.ya?ml$/, '');
   if (data.id !== expectedId) {
-    return { error: `field "id" is "${data.id}" but the file is named ${path.basename(file)}: they must match` };
+    return {
+      error: `field "id" is "${data.id}" but the file is named ${path.basename(file)}: they must match`,
+    };
   }
   const declared = new Set([...Object.keys(data.parameters ?? {}), ...BUILT_IN_PARAMETERS]);
   for (const name of queryParameterNames(data.query)) {
     if (!declared.has(name)) {
-      return { error: `field "query" uses :${name}, which is not declared under "parameters" (nor built in: :as_of)` };
+      return {
+        error: `field "query" uses :${name}, which is not declared under "parameters" (nor built in: :as_of)`,
+      };
     }
   }
   const sqlProblem = scratch.check(data.query);

@@ -1,5 +1,12 @@
 // JSON Schema of a rule file, and the types it guarantees; validated at load so an error names the file and the field.
-import { CATEGORIES, SEVERITIES, type Category, type JsonValue, type RuleReference, type Severity } from '../model/types.js';
+import {
+  CATEGORIES,
+  SEVERITIES,
+  type Category,
+  type JsonValue,
+  type RuleReference,
+  type Severity,
+} from '../model/types.js';
 
 /** A parameter a rule's SQL binds as `:name`, with its default. */
 export interface RuleParameter {
@@ -59,7 +66,18 @@ const testCase = {
 export const RULE_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'title', 'severity', 'category', 'description', 'risk', 'remediation', 'references', 'query', 'tests'],
+  required: [
+    'id',
+    'title',
+    'severity',
+    'category',
+    'description',
+    'risk',
+    'remediation',
+    'references',
+    'query',
+    'tests',
+  ],
   properties: {
     id: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
     title: { type: 'string', minLength: 5, maxLength: 120 },

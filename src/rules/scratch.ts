@@ -22,7 +22,8 @@ export function openScratchRuleDatabase(): ScratchRuleDatabase {
         if (!statement.reader) return 'it must be a query that returns rows (SELECT or WITH … SELECT)';
         const columns = statement.columns().map((column) => column.name);
         const missing = ['resource', 'status', 'reason'].filter((name) => !columns.includes(name));
-        if (missing.length > 0) return `it must return the columns resource, status and reason (missing: ${missing.join(', ')})`;
+        if (missing.length > 0)
+          return `it must return the columns resource, status and reason (missing: ${missing.join(', ')})`;
         return null;
       } catch (error) {
         return (error as Error).message;

@@ -66,7 +66,8 @@ function runCase(rule: LoadedRule, kind: 'alarm' | 'pass', testCase: RuleTestCas
     }
     if (alarms.length > 0) return `expected no alarm, got alarms on [${alarms.join(', ')}]`;
     // A pass case must show the rule looked: an empty result would pass any rule, including a broken one.
-    if (!rows.some((row) => row.status === 'ok')) return 'expected at least one resource checked with status ok, got none';
+    if (!rows.some((row) => row.status === 'ok'))
+      return 'expected at least one resource checked with status ok, got none';
     return null;
   } catch (error) {
     return `error: ${(error as Error).message}`;
@@ -85,7 +86,9 @@ const num = (row: Row, key: string, fallback: number): number =>
 const strings = (row: Row, key: string): string[] =>
   Array.isArray(row[key]) ? (row[key] as JsonValue[]).map(String) : [];
 const object = (row: Row, key: string): Record<string, JsonValue> =>
-  row[key] && typeof row[key] === 'object' && !Array.isArray(row[key]) ? (row[key] as Record<string, JsonValue>) : {};
+  row[key] && typeof row[key] === 'object' && !Array.isArray(row[key])
+    ? (row[key] as Record<string, JsonValue>)
+    : {};
 
 /** Builds a full inventory from a test case's partial rows (model field names), filling defaults. */
 export function inventoryFromCase(tables: RuleTestCase['inventory']): Inventory {

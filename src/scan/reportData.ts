@@ -4,7 +4,13 @@ import { UserError } from '../errors/errors.js';
 import type { ReportInput, ReportRule } from '../report/types.js';
 import type { LoadedRule } from '../rules/load.js';
 import type { Db } from '../store/database.js';
-import { getFindings, getRuleStats, getScan, latestFinishedScanId, type StoredFinding } from '../store/reads.js';
+import {
+  getFindings,
+  getRuleStats,
+  getScan,
+  latestFinishedScanId,
+  type StoredFinding,
+} from '../store/reads.js';
 
 /** Tool identity printed in reports. */
 export interface ToolInfo {
@@ -14,14 +20,23 @@ export interface ToolInfo {
 /** Builds the report input of scan `scanId` (or the latest finished one). */
 export function loadReportInput(
   db: Db,
-  options: { scanId?: number; baseline: Baseline | null; rules: readonly LoadedRule[]; color: boolean; tool: ToolInfo },
+  options: {
+    scanId?: number;
+    baseline: Baseline | null;
+    rules: readonly LoadedRule[];
+    color: boolean;
+    tool: ToolInfo;
+  },
 ): ReportInput & { allFindings: StoredFinding[] } {
   const scanId = options.scanId ?? latestFinishedScanId(db);
   if (scanId === null) throw new UserError('the cache holds no finished scan', 'run `agentaudit scan` first');
   const scan = getScan(db, scanId);
-  if (!scan) throw new UserError(`no scan ${scanId} in the cache`, 'list scans with `agentaudit report --list`');
+  if (!scan)
+    throw new UserError(`no scan ${scanId} in the cache`, 'list scans with `agentaudit report --list`');
   if (scan.status === 'failed' || scan.status === 'running') {
-    throw new UserError(`scan ${scanId} did not finish (${scan.status}${scan.error ? `: ${scan.error}` : ''})`);
+    throw new UserError(
+      `scan ${scanId} did not finish (${scan.status}${scan.error ? `: ${scan.error}` : ''})`,
+    );
   }
   const all = getFindings(db, scanId);
   const accepted = options.baseline ? acceptedFingerprints(options.baseline, scan.asOf) : new Set<string>();
@@ -47,7 +62,11 @@ export function loadReportInput(
       references: rule.references,
     }));
   return {
-    tool: { name: 'agentaudit', version: options.tool.version, informationUri: 'https://github.com/agentaudit/agentaudit' },
+    tool: {
+      name: 'agentaudit',
+      version: options.tool.version,
+      informationUri: 'https://github.com/agentaudit/agentaudit',
+    },
     scan: {
       id: scan.id,
       startedAt: scan.startedAt,

@@ -83,7 +83,9 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
       peopleErrors.push(...people.errors);
     }
     if (request.peopleFiles.length > 0) {
-      sources.push(sourceStatus('people', peopleErrors, `${inventory.people.length} people from the directory`));
+      sources.push(
+        sourceStatus('people', peopleErrors, `${inventory.people.length} people from the directory`),
+      );
       coverage.people = { count: inventory.people.length, errors: peopleErrors };
     }
 
@@ -93,7 +95,9 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
       ...inventory,
       identities: classifyAgents(inventory.identities, inventory.clientActivity, inventory.usage, patterns),
     });
-    progress(`storing ${inventory.identities.length} identities and ${inventory.credentials.length} credentials`);
+    progress(
+      `storing ${inventory.identities.length} identities and ${inventory.credentials.length} credentials`,
+    );
     writeInventory(db, scanId, inventory);
 
     const loaded = loadRules([BUILT_IN_RULES_DIR, ...(request.config.rulesDirs ?? []), ...request.rulesDirs]);
@@ -103,7 +107,11 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
     );
     const ruleErrors = [...loaded.errors, ...evaluation.errors];
     sources.push(
-      sourceStatus('rules', ruleErrors, `${loaded.rules.length} rules loaded, ${evaluation.stats.length} evaluated`),
+      sourceStatus(
+        'rules',
+        ruleErrors,
+        `${loaded.rules.length} rules loaded, ${evaluation.stats.length} evaluated`,
+      ),
     );
     coverage.rules = { loaded: loaded.rules.length, evaluated: evaluation.stats.length, errors: ruleErrors };
 
@@ -112,7 +120,9 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
         .filter((s) => !s.expiresAt || s.expiresAt > request.asOf)
         .map((s) => [s.fingerprint, s.reason] as const),
     );
-    const accepted = request.baseline ? acceptedFingerprints(request.baseline, request.asOf) : new Set<string>();
+    const accepted = request.baseline
+      ? acceptedFingerprints(request.baseline, request.asOf)
+      : new Set<string>();
     const findings = evaluation.findings.map((finding) => ({
       ...finding,
       suppressedBy: suppressions.has(finding.id)
@@ -148,10 +158,20 @@ function sourceStatus(name: string, errors: readonly InputError[], summary: stri
   if (errors.length === 0) return { name, status: 'ok', detail: summary };
   const first = errors[0]!;
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-  return { name, status: 'partial', detail: `${summary}; could not read ${first.file}: ${first.message}${more}` };
+  return {
+    name,
+    status: 'partial',
+    detail: `${summary}; could not read ${first.file}: ${first.message}${more}`,
+  };
 }
 
-function describeAws(summary: { users: number; roles: number; groups: number; policies: number; credentialRows: number }): string {
+function describeAws(summary: {
+  users: number;
+  roles: number;
+  groups: number;
+  policies: number;
+  credentialRows: number;
+}): string {
   return `${summary.users} users, ${summary.roles} roles, ${summary.groups} groups, ${summary.policies} policies, ${summary.credentialRows} credential report rows`;
 }
 

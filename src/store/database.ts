@@ -18,7 +18,10 @@ export function openDatabase(file: string): Db {
   try {
     db = new Database(file);
   } catch (error) {
-    throw new UserError(`cannot open the cache ${file}: ${(error as Error).message}`, 'pass --db PATH to use another file');
+    throw new UserError(
+      `cannot open the cache ${file}: ${(error as Error).message}`,
+      'pass --db PATH to use another file',
+    );
   }
   try {
     db.pragma('journal_mode = WAL');
@@ -65,7 +68,9 @@ export function migrate(db: Db, file = ':memory:', migrations: readonly Migratio
 function assertIncreasing(migrations: readonly Migration[]): void {
   migrations.forEach((migration, index) => {
     if (migration.version !== index + 1) {
-      throw new Error(`migration "${migration.name}" has version ${migration.version}, expected ${index + 1}`);
+      throw new Error(
+        `migration "${migration.name}" has version ${migration.version}, expected ${index + 1}`,
+      );
     }
   });
 }

@@ -1,7 +1,15 @@
 // Reads of the cache that reports, triage and the CLI need: scans, their sources, findings, rule counts, suppressions.
 import type { Db } from './database.js';
 import type { Suppression } from './writes.js';
-import type { Category, Finding, JsonObject, RuleReference, RuleStat, Severity, SourceStatus } from '../model/types.js';
+import type {
+  Category,
+  Finding,
+  JsonObject,
+  RuleReference,
+  RuleStat,
+  Severity,
+  SourceStatus,
+} from '../model/types.js';
 
 /** A scan as recorded in the cache. */
 export interface ScanRecord {

@@ -42,36 +42,93 @@ export function writeInventory(db: Db, scanId: number, inventory: Inventory): vo
   const insertPerson = db.prepare(
     `INSERT OR REPLACE INTO people (scan_id, id, name, email, status, source) VALUES (?, ?, ?, ?, ?, ?)`,
   );
-  const insertEdge = db.prepare(`INSERT INTO edges (scan_id, src, dst, kind, evidence) VALUES (?, ?, ?, ?, ?)`);
+  const insertEdge = db.prepare(
+    `INSERT INTO edges (scan_id, src, dst, kind, evidence) VALUES (?, ?, ?, ?, ?)`,
+  );
 
   db.transaction(() => {
     for (const i of inventory.identities) {
       insertIdentity.run(
-        scanId, i.id, i.provider, i.kind, i.name, i.account, i.arn, flag(i.isHuman), i.owner, i.ownerSource, i.purpose,
-        i.createdAt, i.lastUsedAt, i.expiresAt, flag(i.isAgent), json(i.agentEvidence), json(i.tags), json(i.attributes),
+        scanId,
+        i.id,
+        i.provider,
+        i.kind,
+        i.name,
+        i.account,
+        i.arn,
+        flag(i.isHuman),
+        i.owner,
+        i.ownerSource,
+        i.purpose,
+        i.createdAt,
+        i.lastUsedAt,
+        i.expiresAt,
+        flag(i.isAgent),
+        json(i.agentEvidence),
+        json(i.tags),
+        json(i.attributes),
       );
     }
     for (const c of inventory.credentials) {
       insertCredential.run(
-        scanId, c.id, c.identityId, c.kind, c.keyId, c.createdAt, c.lastRotatedAt, c.lastUsedAt, c.expiresAt, c.status,
-        json(c.scopes), c.fingerprint, c.hint, json(c.attributes),
+        scanId,
+        c.id,
+        c.identityId,
+        c.kind,
+        c.keyId,
+        c.createdAt,
+        c.lastRotatedAt,
+        c.lastUsedAt,
+        c.expiresAt,
+        c.status,
+        json(c.scopes),
+        c.fingerprint,
+        c.hint,
+        json(c.attributes),
       );
     }
     for (const g of inventory.grants) {
       insertGrant.run(
-        scanId, g.identityId, g.permission, g.resource, g.effect, flag(g.notAction), g.sourcePolicy, flag(g.conditional),
+        scanId,
+        g.identityId,
+        g.permission,
+        g.resource,
+        g.effect,
+        flag(g.notAction),
+        g.sourcePolicy,
+        flag(g.conditional),
       );
     }
     for (const u of inventory.usage) {
       insertUsage.run(
-        scanId, u.identityId, u.credentialId, u.permission, u.eventSource, u.eventName, u.resource, u.firstSeen,
-        u.lastSeen, u.count, json(u.userAgents), json(u.sourceAddresses), json(u.sessionNames),
+        scanId,
+        u.identityId,
+        u.credentialId,
+        u.permission,
+        u.eventSource,
+        u.eventName,
+        u.resource,
+        u.firstSeen,
+        u.lastSeen,
+        u.count,
+        json(u.userAgents),
+        json(u.sourceAddresses),
+        json(u.sessionNames),
       );
     }
     for (const a of inventory.clientActivity) {
       insertClient.run(
-        scanId, a.identityId, a.credentialId, a.clientFamily, flag(a.automated), flag(a.agent), a.sourceNetwork,
-        a.count, a.firstSeen, a.lastSeen, a.peakPerMinute,
+        scanId,
+        a.identityId,
+        a.credentialId,
+        a.clientFamily,
+        flag(a.automated),
+        flag(a.agent),
+        a.sourceNetwork,
+        a.count,
+        a.firstSeen,
+        a.lastSeen,
+        a.peakPerMinute,
       );
     }
     for (const p of inventory.people) insertPerson.run(scanId, p.id, p.name, p.email, p.status, p.source);
@@ -98,8 +155,18 @@ export function writeFindings(
   db.transaction(() => {
     for (const f of findings) {
       insertFinding.run(
-        scanId, f.id, f.ruleId, f.title, f.severity, f.category, f.resource, f.reason, json(f.evidence),
-        f.remediation, json(f.references), f.suppressedBy ?? null,
+        scanId,
+        f.id,
+        f.ruleId,
+        f.title,
+        f.severity,
+        f.category,
+        f.resource,
+        f.reason,
+        json(f.evidence),
+        f.remediation,
+        json(f.references),
+        f.suppressedBy ?? null,
       );
     }
     for (const s of stats) {
@@ -137,7 +204,17 @@ export function finishScan(
 
 /** Removes the rows of a scan that failed, keeping its scans row as a record of the failure. */
 export function discardScanRows(db: Db, scanId: number): void {
-  const tables = ['identities', 'credentials', 'grants', 'usage', 'client_activity', 'people', 'edges', 'findings', 'rule_stats'];
+  const tables = [
+    'identities',
+    'credentials',
+    'grants',
+    'usage',
+    'client_activity',
+    'people',
+    'edges',
+    'findings',
+    'rule_stats',
+  ];
   db.transaction(() => {
     for (const table of tables) {
       // Table names come from the fixed list above, never from input.

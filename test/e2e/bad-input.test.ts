@@ -12,7 +12,9 @@ function firstDemoTrailFile(): string {
   const stack = [path.join(DEMO, 'cloudtrail')];
   while (stack.length > 0) {
     const dir = stack.pop()!;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) stack.push(full);
       else if (entry.name.endsWith('.json.gz')) return full;
@@ -26,7 +28,11 @@ describe('a scan over broken input', () => {
   let args: string[];
   let run: ReturnType<typeof runCli>;
   let report: {
-    scan: { status: string; sources: { name: string; status: string; detail: string }[]; coverage: { cloudtrail: { events: number; errors: { file: string; message: string }[] } } };
+    scan: {
+      status: string;
+      sources: { name: string; status: string; detail: string }[];
+      coverage: { cloudtrail: { events: number; errors: { file: string; message: string }[] } };
+    };
     findings: unknown[];
   };
 
@@ -46,17 +52,26 @@ describe('a scan over broken input', () => {
     const builtIn = fs.readFileSync(path.join(ROOT, 'rules', 'aws-root-access-key.yaml'), 'utf8');
     fs.writeFileSync(
       path.join(rules, 'my-root-rule.yaml'),
-      builtIn.replace('id: aws-root-access-key', 'id: my-root-rule').replace('severity: critical', 'severty: critical'),
+      builtIn
+        .replace('id: aws-root-access-key', 'id: my-root-rule')
+        .replace('severity: critical', 'severty: critical'),
     );
     args = [
       'scan',
-      '--aws-authz', path.join(DEMO, 'aws', 'authorization-details.json'),
-      '--aws-credential-report', path.join(DEMO, 'aws', 'credential-report.csv'),
-      '--cloudtrail', trail,
-      '--rules', rules,
-      '--as-of', '2026-10-30',
-      '--format', 'json',
-      '--db', path.join(cwd, 'audit.db'),
+      '--aws-authz',
+      path.join(DEMO, 'aws', 'authorization-details.json'),
+      '--aws-credential-report',
+      path.join(DEMO, 'aws', 'credential-report.csv'),
+      '--cloudtrail',
+      trail,
+      '--rules',
+      rules,
+      '--as-of',
+      '2026-10-30',
+      '--format',
+      'json',
+      '--db',
+      path.join(cwd, 'audit.db'),
     ];
     // When the user scans
     run = runCli(args, cwd);
@@ -70,7 +85,10 @@ describe('a scan over broken input', () => {
 
   it('names the truncated gzip and the invalid JSON file', () => {
     const errors = report.scan.coverage.cloudtrail.errors;
-    expect(errors.map((error) => path.basename(error.file)).sort()).toEqual(['invalid.json', 'truncated.json.gz']);
+    expect(errors.map((error) => path.basename(error.file)).sort()).toEqual([
+      'invalid.json',
+      'truncated.json.gz',
+    ]);
     for (const error of errors) expect(error.message.length).toBeGreaterThan(5);
   });
 

@@ -14,16 +14,26 @@ describe('secrets never reach the output', () => {
     const githubToken = 'ghp_' + 'Z9'.repeat(18);
     const apiKey = 'sk-' + 'proj-' + 'Q7x'.repeat(12);
     const cwd = tempDir();
-    const authz = JSON.parse(fs.readFileSync(path.join(DEMO, 'aws', 'authorization-details.json'), 'utf8')) as {
+    const authz = JSON.parse(
+      fs.readFileSync(path.join(DEMO, 'aws', 'authorization-details.json'), 'utf8'),
+    ) as {
       UserDetailList: { UserName: string; Arn: string; Tags?: { Key: string; Value: string }[] }[];
     };
-    const user = authz.UserDetailList.find((candidate) => !(candidate.Tags ?? []).some((tag) => tag.Key === 'owner'))!;
+    const user = authz.UserDetailList.find(
+      (candidate) => !(candidate.Tags ?? []).some((tag) => tag.Key === 'owner'),
+    )!;
     user.Tags = [...(user.Tags ?? []), { Key: 'owner', Value: githubToken }];
     const authzFile = path.join(cwd, 'authz.json');
     fs.writeFileSync(authzFile, JSON.stringify(authz));
     const event = {
       eventVersion: '1.09',
-      userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: user.Arn, accountId: '210987654321', userName: user.UserName },
+      userIdentity: {
+        type: 'IAMUser',
+        principalId: 'AIDAEXAMPLE',
+        arn: user.Arn,
+        accountId: '210987654321',
+        userName: user.UserName,
+      },
       eventTime: '2026-10-29T10:00:00Z',
       eventSource: 's3.amazonaws.com',
       eventName: 'ListBuckets',
@@ -38,8 +48,23 @@ describe('secrets never reach the output', () => {
     fs.writeFileSync(trail, zlib.gzipSync(JSON.stringify({ Records: [event] })));
     const db = path.join(cwd, 'audit.db');
     const scan = runCli(
-      ['scan', '--aws-authz', authzFile, '--aws-credential-report', path.join(DEMO, 'aws', 'credential-report.csv'),
-        '--cloudtrail', trail, '--people', path.join(DEMO, 'people.csv'), '--as-of', '2026-10-30', '--format', 'json', '--db', db],
+      [
+        'scan',
+        '--aws-authz',
+        authzFile,
+        '--aws-credential-report',
+        path.join(DEMO, 'aws', 'credential-report.csv'),
+        '--cloudtrail',
+        trail,
+        '--people',
+        path.join(DEMO, 'people.csv'),
+        '--as-of',
+        '2026-10-30',
+        '--format',
+        'json',
+        '--db',
+        db,
+      ],
       cwd,
     );
     expect(scan.status).toBe(0);

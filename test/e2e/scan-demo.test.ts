@@ -10,7 +10,16 @@ interface JsonReport {
     startedAt: string;
     finishedAt: string;
     sources: { name: string; status: string; detail: string }[];
-    coverage: { cloudtrail: { files: number; events: number; duplicates: number; mapped: number; unmapped: number; errors: unknown[] } };
+    coverage: {
+      cloudtrail: {
+        files: number;
+        events: number;
+        duplicates: number;
+        mapped: number;
+        unmapped: number;
+        errors: unknown[];
+      };
+    };
   };
   summary: { checked: number; alarms: number; bySeverity: Record<string, number> };
   findings: {
@@ -46,9 +55,19 @@ describe('agentaudit scan --demo', () => {
   it('prints the documented JSON contract and exits 0 without --fail-on', () => {
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
-    expect(report.scan).toMatchObject({ id: expect.any(Number), startedAt: expect.any(String), finishedAt: expect.any(String) });
+    expect(report.scan).toMatchObject({
+      id: expect.any(Number),
+      startedAt: expect.any(String),
+      finishedAt: expect.any(String),
+    });
     expect(report.scan.sources.map((source) => source.status)).toEqual(report.scan.sources.map(() => 'ok'));
-    expect(Object.keys(report.summary.bySeverity).sort()).toEqual(['critical', 'high', 'info', 'low', 'medium']);
+    expect(Object.keys(report.summary.bySeverity).sort()).toEqual([
+      'critical',
+      'high',
+      'info',
+      'low',
+      'medium',
+    ]);
     expect(report.summary.alarms).toBe(report.findings.length);
     expect(report.summary.checked).toBeGreaterThan(report.summary.alarms);
     const trail = report.scan.coverage.cloudtrail;
@@ -63,7 +82,13 @@ describe('agentaudit scan --demo', () => {
 
   it('alarms in every category the foundation promises', () => {
     const categories = new Set(report.findings.map((finding) => finding.category));
-    for (const category of ['shared-credential', 'long-lived-secret', 'orphaned-identity', 'over-privilege', 'human-credential']) {
+    for (const category of [
+      'shared-credential',
+      'long-lived-secret',
+      'orphaned-identity',
+      'over-privilege',
+      'human-credential',
+    ]) {
       expect(categories).toContain(category);
     }
   });
@@ -73,12 +98,18 @@ describe('agentaudit scan --demo', () => {
   });
 
   it('gates CI: --fail-on critical exits 1 and --fail-on none exits 0', () => {
-    expect(runCli(['scan', '--demo', '--format', 'json', '--db', db, '--fail-on', 'critical'], cwd).status).toBe(1);
-    expect(runCli(['scan', '--demo', '--format', 'json', '--db', db, '--fail-on', 'none'], cwd).status).toBe(0);
+    expect(
+      runCli(['scan', '--demo', '--format', 'json', '--db', db, '--fail-on', 'critical'], cwd).status,
+    ).toBe(1);
+    expect(runCli(['scan', '--demo', '--format', 'json', '--db', db, '--fail-on', 'none'], cwd).status).toBe(
+      0,
+    );
   });
 
   it('gives the same findings the same ids on a re-scan', () => {
-    const again = JSON.parse(runCli(['scan', '--demo', '--format', 'json', '--db', db], cwd).stdout) as JsonReport;
+    const again = JSON.parse(
+      runCli(['scan', '--demo', '--format', 'json', '--db', db], cwd).stdout,
+    ) as JsonReport;
     expect(again.findings.map((f) => f.id).sort()).toEqual(report.findings.map((f) => f.id).sort());
   });
 
@@ -94,12 +125,15 @@ describe('agentaudit scan --demo', () => {
   it('renders table, markdown and SARIF', () => {
     const table = runCli(['report', '--db', db], cwd);
     expect(table.stdout).toMatch(/CRITICAL/i);
-    expect(table.stdout).not.toMatch(/\u001b\[/);
+    expect(table.stdout.includes('\u001b[')).toBe(false);
     const markdown = runCli(['report', '--format', 'markdown', '--db', db], cwd);
     expect(markdown.stdout).toMatch(/^#/m);
     const sarifFile = path.join(cwd, 'out', 'agentaudit.sarif');
     expect(runCli(['report', '--format', 'sarif', '--output', sarifFile, '--db', db], cwd).status).toBe(0);
-    const sarif = JSON.parse(fs.readFileSync(sarifFile, 'utf8')) as { version: string; runs: { results: unknown[] }[] };
+    const sarif = JSON.parse(fs.readFileSync(sarifFile, 'utf8')) as {
+      version: string;
+      runs: { results: unknown[] }[];
+    };
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0]!.results).toHaveLength(report.findings.length);
   });
@@ -107,7 +141,10 @@ describe('agentaudit scan --demo', () => {
   it('accepts the current findings with `baseline`, after which the gate passes', () => {
     const baseline = path.join(cwd, 'baseline.json');
     expect(runCli(['baseline', '--output', baseline, '--db', db], cwd).status).toBe(0);
-    const gated = runCli(['scan', '--demo', '--format', 'json', '--db', db, '--baseline', baseline, '--fail-on', 'low'], cwd);
+    const gated = runCli(
+      ['scan', '--demo', '--format', 'json', '--db', db, '--baseline', baseline, '--fail-on', 'low'],
+      cwd,
+    );
     expect(gated.status).toBe(0);
     const json = JSON.parse(gated.stdout) as JsonReport & { summary: { hidden: { baselined: number } } };
     expect(json.findings).toHaveLength(0);

@@ -22,11 +22,10 @@ describe('built-in rules', () => {
   });
 
   const results = runRuleTests(rules);
-  it.each(results.map((result) => [`${result.ruleId} [${result.kind}] ${result.description}`, result] as const))(
-    '%s',
-    (_name, result) => {
-      // Given the case's inventory, When the rule runs, Then it alarms (alarm cases) or checks and passes (pass cases)
-      expect(result.problem).toBeNull();
-    },
-  );
+  it.each(
+    results.map((result) => [`${result.ruleId} [${result.kind}] ${result.description}`, result] as const),
+  )('%s', (_name, result) => {
+    // Given the case's inventory, When the rule runs, Then it alarms (alarm cases) or checks and passes (pass cases)
+    expect(result.problem).toBeNull();
+  });
 });

@@ -50,30 +50,53 @@ describe('the cache', () => {
     migrate(db);
     migrate(db);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
-    expect(() => migrate(new Database(':memory:'), ':memory:', [{ version: 2, name: 'gap', sql: '' }])).toThrow(
-      /expected 1/,
-    );
+    expect(() =>
+      migrate(new Database(':memory:'), ':memory:', [{ version: 2, name: 'gap', sql: '' }]),
+    ).toThrow(/expected 1/);
     const broken = new Database(':memory:');
     expect(() =>
-      migrate(broken, ':memory:', [{ version: 1, name: 'half', sql: 'CREATE TABLE a (x); CREATE TABLE a (x);' }]),
+      migrate(broken, ':memory:', [
+        { version: 1, name: 'half', sql: 'CREATE TABLE a (x); CREATE TABLE a (x);' },
+      ]),
     ).toThrow();
     // The failed migration left nothing behind
     expect(broken.pragma('user_version', { simple: true })).toBe(0);
-    expect(broken.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'a'`).get()).toEqual({ n: 0 });
+    expect(broken.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'a'`).get()).toEqual({
+      n: 0,
+    });
   });
 
   it('keeps the previous scan readable when a later scan fails half-way', () => {
     // Given a finished scan with one identity
     const file = path.join(tmp(), 'a.db');
     const db = openDatabase(file);
-    const good = beginScan(db, { startedAt: '2026-06-01T00:00:00Z', asOf: '2026-06-01T00:00:00Z', since: null });
+    const good = beginScan(db, {
+      startedAt: '2026-06-01T00:00:00Z',
+      asOf: '2026-06-01T00:00:00Z',
+      since: null,
+    });
     writeInventory(db, good, user('first'));
-    finishScan(db, good, { finishedAt: '2026-06-01T00:01:00Z', status: 'complete', sources: [], coverage: {} });
+    finishScan(db, good, {
+      finishedAt: '2026-06-01T00:01:00Z',
+      status: 'complete',
+      sources: [],
+      coverage: {},
+    });
     // When a second scan writes rows and then fails
-    const bad = beginScan(db, { startedAt: '2026-06-02T00:00:00Z', asOf: '2026-06-02T00:00:00Z', since: null });
+    const bad = beginScan(db, {
+      startedAt: '2026-06-02T00:00:00Z',
+      asOf: '2026-06-02T00:00:00Z',
+      since: null,
+    });
     writeInventory(db, bad, user('second'));
     discardScanRows(db, bad);
-    finishScan(db, bad, { finishedAt: '2026-06-02T00:01:00Z', status: 'failed', sources: [], coverage: {}, error: 'boom' });
+    finishScan(db, bad, {
+      finishedAt: '2026-06-02T00:01:00Z',
+      status: 'failed',
+      sources: [],
+      coverage: {},
+      error: 'boom',
+    });
     // Then the latest finished scan is still the first, with its rows, and the failure is recorded
     expect(latestFinishedScanId(db)).toBe(good);
     expect(getScan(db, bad)).toMatchObject({ status: 'failed', error: 'boom' });
@@ -94,7 +117,9 @@ describe('the cache', () => {
     db.close();
     withRuleReader(file, two, (reader) => {
       expect(reader.prepare('SELECT name FROM identities').all()).toEqual([{ name: 'two' }]);
-      expect(() => reader.prepare(`DELETE FROM main.identities`).run()).toThrow(/readonly|read-only|query_only/i);
+      expect(() => reader.prepare(`DELETE FROM main.identities`).run()).toThrow(
+        /readonly|read-only|query_only/i,
+      );
     });
   });
 });

@@ -24,7 +24,10 @@ export function registerBaseline(program: Command, setExitCode: (code: number) =
     .description('accept the current findings: write them to a baseline file that `scan --baseline` ignores')
     .option('--db <path>', 'cache file', DEFAULT_DB_PATH)
     .option('--scan <id>', 'which scan (default: the latest finished one)')
-    .option('--output <file>', `baseline file (default: the config's baseline, else ${DEFAULT_BASELINE_FILE})`)
+    .option(
+      '--output <file>',
+      `baseline file (default: the config's baseline, else ${DEFAULT_BASELINE_FILE})`,
+    )
     .option('--config <file>', 'config file (default: ./agentaudit.config.yaml when present)')
     .action((flags: BaselineFlags) => {
       const { config } = loadConfig(flags.config);
@@ -32,7 +35,8 @@ export function registerBaseline(program: Command, setExitCode: (code: number) =
       const db = openDatabaseReadOnly(flags.db);
       try {
         const scanId = parsePositiveInt('--scan', flags.scan) ?? latestFinishedScanId(db);
-        if (scanId === null) throw new UserError('the cache holds no finished scan', 'run `agentaudit scan` first');
+        if (scanId === null)
+          throw new UserError('the cache holds no finished scan', 'run `agentaudit scan` first');
         const findings = getFindings(db, scanId).filter((f) => !f.suppressedBy?.startsWith('suppressed'));
         writeBaseline(file, baselineFromFindings(findings, toIso(new Date())));
         process.stdout.write(`wrote ${findings.length} accepted findings of scan ${scanId} to ${file}\n`);

@@ -7,7 +7,15 @@ import { BUILT_IN_RULES_DIR, loadRules } from '../../rules/load.js';
 import { loadReportInput } from '../../scan/reportData.js';
 import { DEFAULT_DB_PATH, openDatabaseReadOnly } from '../../store/database.js';
 import { listScans } from '../../store/reads.js';
-import { collect, emit, parseFailOn, parseFormat, parsePositiveInt, toolVersion, useColor } from '../common.js';
+import {
+  collect,
+  emit,
+  parseFailOn,
+  parseFormat,
+  parsePositiveInt,
+  toolVersion,
+  useColor,
+} from '../common.js';
 import { gateExitCode } from '../gate.js';
 
 interface ReportFlags {

@@ -50,17 +50,36 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
     .command('scan')
     .description('collect identities, credentials, grants and usage; evaluate the rules; print the report')
     .option('--demo', 'scan the bundled demo estate (fixtures/demo), judged as of its own date')
-    .option('--aws-authz <file>', 'output of `aws iam get-account-authorization-details` (repeatable)', collect)
-    .option('--aws-credential-report <file>', 'IAM credential report: CSV, base64, or the CLI JSON (repeatable)', collect)
-    .option('--cloudtrail <path>', 'CloudTrail file or folder (.json, .json.gz, S3 layout; repeatable)', collect)
-    .option('--people <file>', 'directory export of people (CSV or JSON) to check owners against (repeatable)', collect)
+    .option(
+      '--aws-authz <file>',
+      'output of `aws iam get-account-authorization-details` (repeatable)',
+      collect,
+    )
+    .option(
+      '--aws-credential-report <file>',
+      'IAM credential report: CSV, base64, or the CLI JSON (repeatable)',
+      collect,
+    )
+    .option(
+      '--cloudtrail <path>',
+      'CloudTrail file or folder (.json, .json.gz, S3 layout; repeatable)',
+      collect,
+    )
+    .option(
+      '--people <file>',
+      'directory export of people (CSV or JSON) to check owners against (repeatable)',
+      collect,
+    )
     .option('--rules <dir>', 'add your own rules from this folder (repeatable)', collect)
     .option('--config <file>', 'config file (default: ./agentaudit.config.yaml when present)')
     .option('--db <path>', 'cache file', DEFAULT_DB_PATH)
     .option('--as-of <date>', 'judge ages and "unused for N days" as of this date (default: now)')
     .option('--format <format>', 'table, json, sarif or markdown (default: table)')
     .option('--output <file>', 'write the report to a file instead of standard output')
-    .option('--fail-on <severity>', 'exit 1 when a finding is at or above: critical, high, medium, low, info, none')
+    .option(
+      '--fail-on <severity>',
+      'exit 1 when a finding is at or above: critical, high, medium, low, info, none',
+    )
     .option('--allow-partial', 'do not exit 3 when some input could not be read')
     .option('--baseline <file>', 'ignore findings accepted in this baseline file')
     .option('--jobs <n>', 'worker threads for log parsing (default: one per core)')
@@ -125,7 +144,8 @@ async function scanCommand(flags: ScanFlags): Promise<number> {
       tool: { version: toolVersion() },
     });
     emit(RENDERERS[format](input), flags.output);
-    if (flags.output) process.stderr.write(`wrote the ${format} report of scan ${outcome.scanId} to ${flags.output}\n`);
+    if (flags.output)
+      process.stderr.write(`wrote the ${format} report of scan ${outcome.scanId} to ${flags.output}\n`);
     return gateExitCode({
       severities: input.findings.map((finding) => finding.severity),
       partial: outcome.status === 'partial',
