@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli, tempDir } from './cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, removeTempDirs, runCli, tempDir } from './cli.js';
+
+afterAll(removeTempDirs);
 
 const DEMO = path.join(ROOT, 'fixtures', 'demo');
 

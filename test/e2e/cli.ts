@@ -30,7 +30,16 @@ export function runCli(args: string[], cwd: string, env: Record<string, string> 
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A fresh temporary folder. */
+const created: string[] = [];
+
+/** A fresh temporary folder, removed by `removeTempDirs`. */
 export function tempDir(prefix = 'agentaudit-e2e-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes the folders `tempDir` made (call from afterAll). */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }

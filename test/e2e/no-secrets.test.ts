@@ -2,8 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { describe, expect, it } from 'vitest';
-import { ROOT, runCli, tempDir } from './cli.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, removeTempDirs, runCli, tempDir } from './cli.js';
+
+afterAll(removeTempDirs);
 
 const DEMO = path.join(ROOT, 'fixtures', 'demo');
 

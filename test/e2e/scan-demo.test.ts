@@ -1,8 +1,10 @@
 // End to end on the bundled demo: the JSON contract, the CI gate, the cache, report and baseline, as a user runs them.
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, runCli, tempDir } from './cli.js';
+
+afterAll(removeTempDirs);
 
 interface JsonReport {
   scan: {
