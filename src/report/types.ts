@@ -1,18 +1,13 @@
 // What every renderer receives: one scan, its findings and rule counts, and the rule catalogue. Plain data, no I/O.
-import type { Category, RuleReference, RuleStat, Severity, SourceStatus } from '../model/types.js';
+import type { RuleStat, SourceStatus } from '../model/types.js';
+import type { RuleDefinition } from '../rules/schema.js';
 import type { StoredFinding } from '../store/reads.js';
 
 /** Rule metadata a renderer may need (SARIF lists every rule that ran in tool.driver.rules). */
-export interface ReportRule {
-  id: string;
-  title: string;
-  severity: Severity;
-  category: Category;
-  description: string;
-  risk: string;
-  remediation: string;
-  references: RuleReference[];
-}
+export type ReportRule = Pick<
+  RuleDefinition,
+  'id' | 'title' | 'severity' | 'category' | 'description' | 'risk' | 'remediation' | 'references'
+>;
 
 /** Everything a renderer needs; renderers are pure functions of this. */
 export interface ReportInput {

@@ -88,14 +88,17 @@ export function classifyUserAgent(ua: string | undefined | null): ClientClass {
   const lower = text.toLowerCase();
   if (lower.length === 0) return UNKNOWN;
 
+  // `api/cloudformation#3.6` and `md/command#s3.ls` name the AWS API an SDK or the CLI is calling, not the tool
+  // calling it: they must not make an SDK call look like CloudFormation, or `api/mcp…` like an agent.
+  const tools = lower.replace(/(?:^|\s)(?:api\/|md\/command#)\S*/g, ' ');
   for (const [pattern, name] of AGENT_MARKERS) {
-    if (pattern.test(lower)) return { family: `ai-agent:${name}`, automated: true, agent: true };
+    if (pattern.test(tools)) return { family: `ai-agent:${name}`, automated: true, agent: true };
   }
   if (isConsole(lower)) return CONSOLE;
   if (lower === 'cloudformation.amazonaws.com') return automatedClient('iac:cloudformation');
   if (isAwsService(lower)) return AWS_SERVICE;
   for (const [pattern, family] of IAC_MARKERS) {
-    if (pattern.test(lower)) return automatedClient(family);
+    if (pattern.test(tools)) return automatedClient(family);
   }
   if (lower.startsWith('aws-cli/') || lower.includes(' aws-cli/')) return automatedClient('aws-cli');
   if (lower.includes('awspowershell') || lower.includes('aws-powershell'))
