@@ -16,6 +16,13 @@ import { withRuleReader } from '../store/ruleViews.js';
 import { beginScan, discardScanRows, finishScan, writeFindings, writeInventory } from '../store/writes.js';
 import { ingestCloudTrail, type CloudTrailIngestResult } from '../usage/cloudtrail/ingest.js';
 
+/** The clock's time as ISO-8601 UTC without milliseconds, like every timestamp in the cache. */
+function isoNow(now: () => Date): string {
+  return now()
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z');
+}
+
 /** What to scan and how; built by the CLI from flags, free of flags itself. */
 export interface ScanRequest {
   dbPath: string;
@@ -50,7 +57,7 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
   const now = request.now ?? (() => new Date());
   const progress = request.onProgress ?? (() => undefined);
   const db = openDatabase(request.dbPath);
-  const scanId = beginScan(db, { startedAt: now().toISOString(), asOf: request.asOf, since: null });
+  const scanId = beginScan(db, { startedAt: isoNow(now), asOf: request.asOf, since: null });
   try {
     const sources: SourceStatus[] = [];
     const coverage: Record<string, unknown> = {};
@@ -137,12 +144,12 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
     writeFindings(db, scanId, findings, evaluation.stats);
 
     const status = sources.some((source) => source.status !== 'ok') ? 'partial' : 'complete';
-    finishScan(db, scanId, { finishedAt: now().toISOString(), status, sources, coverage });
+    finishScan(db, scanId, { finishedAt: isoNow(now), status, sources, coverage });
     return { scanId, status, sources, rules: loaded.rules };
   } catch (error) {
     discardScanRows(db, scanId);
     finishScan(db, scanId, {
-      finishedAt: now().toISOString(),
+      finishedAt: isoNow(now),
       status: 'failed',
       sources: [],
       coverage: {},

@@ -18,7 +18,7 @@ function firstDemoTrailFile(): string {
       .readdirSync(dir, { withFileTypes: true })
       .sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) stack.push(full);
+      if (entry.isDirectory() && entry.name !== 'CloudTrail-Digest') stack.push(full);
       else if (entry.name.endsWith('.json.gz')) return full;
     }
   }

@@ -17,7 +17,10 @@ describe('classifyUserAgent', () => {
     ],
     ['[aws-cli/1.18.136 Python/3.8.5 Darwin/19.5.0 botocore/1.17.59]', 'aws-cli'],
     // The API an SDK calls (api/…) and the CLI command (md/command#…) do not name the calling tool
-    ['aws-sdk-js/3.658.1 ua/2.1 os/linux#6.8.0-1015-azure lang/js md/nodejs#20.18.0 api/cloudformation#3.658.1 m/E', 'sdk-js'],
+    [
+      'aws-sdk-js/3.658.1 ua/2.1 os/linux#6.8.0-1015-azure lang/js md/nodejs#20.18.0 api/cloudformation#3.658.1 m/E',
+      'sdk-js',
+    ],
     ['aws-cli/2.18.4 ua/2.0 os/macos#24.0.0 md/command#cloudformation.describe-stacks', 'aws-cli'],
     [
       'aws-cli/2.31.1 md/awscrt#0.27.6 ua/2.1 os/linux#6.1.147-172.266.amzn2023.x86_64 md/arch#x86_64 lang/python#3.13.7 md/pyimpl#CPython exec-env/CloudShell m/Z,b,C,E cfg/retry-mode#standard md/installer#exe md/distrib#amzn.2023 md/prompt#off md/command#sts.get-caller-identity',
