@@ -27,7 +27,7 @@ export function loadReportInput(
     color: boolean;
     tool: ToolInfo;
   },
-): ReportInput & { allFindings: StoredFinding[] } {
+): ReportInput {
   const scanId = options.scanId ?? latestFinishedScanId(db);
   if (scanId === null) throw new UserError('the cache holds no finished scan', 'run `agentaudit scan` first');
   const scan = getScan(db, scanId);
@@ -81,6 +81,5 @@ export function loadReportInput(
     stats,
     rules,
     color: options.color,
-    allFindings: all,
   };
 }

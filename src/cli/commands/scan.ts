@@ -8,7 +8,7 @@ import { UserError } from '../../errors/errors.js';
 import { RENDERERS } from '../../report/index.js';
 import { loadReportInput } from '../../scan/reportData.js';
 import { runScan } from '../../scan/service.js';
-import { DEFAULT_DB_PATH, openDatabase } from '../../store/database.js';
+import { DEFAULT_DB_PATH, openDatabaseReadOnly } from '../../store/database.js';
 import {
   PACKAGE_ROOT,
   collect,
@@ -134,7 +134,7 @@ async function scanCommand(flags: ScanFlags): Promise<number> {
     concurrency: parsePositiveInt('--jobs', flags.jobs),
     onProgress: progressReporter(),
   });
-  const db = openDatabase(flags.db);
+  const db = openDatabaseReadOnly(flags.db);
   try {
     const input = loadReportInput(db, {
       scanId: outcome.scanId,
