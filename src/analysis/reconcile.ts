@@ -14,7 +14,8 @@ export interface Observations {
 const dayOf = (iso: string | null): string | null => (iso ? iso.slice(0, 10) : null);
 
 /**
- * Returns a new inventory with the observations merged in:
+ * Returns a new inventory with the observations merged in (their usage and client activity appended to the
+ * inventory's own, re-pointed where needed):
  * - usage of an assumed-role session whose role ARN lost its path is re-pointed to the inventory's role of that name;
  * - a long-term access key id seen in the logs is linked to the user's credential-report slot when that is unambiguous
  *   (one active slot, or the slot whose last-used day matches), so per-key rules see one credential, not two;
@@ -110,16 +111,22 @@ export function reconcileObservations(inventory: Inventory, observed: Observatio
     ...inventory,
     identities: [...identities.values()],
     credentials: [...credentials.values()],
-    usage: observed.usage.map((row) => ({
-      ...row,
-      identityId: identityOf(row.identityId),
-      credentialId: credentialOf(row.credentialId),
-    })),
-    clientActivity: observed.clientActivity.map((row) => ({
-      ...row,
-      identityId: identityOf(row.identityId),
-      credentialId: credentialOf(row.credentialId),
-    })),
+    usage: [
+      ...inventory.usage,
+      ...observed.usage.map((row) => ({
+        ...row,
+        identityId: identityOf(row.identityId),
+        credentialId: credentialOf(row.credentialId),
+      })),
+    ],
+    clientActivity: [
+      ...inventory.clientActivity,
+      ...observed.clientActivity.map((row) => ({
+        ...row,
+        identityId: identityOf(row.identityId),
+        credentialId: credentialOf(row.credentialId),
+      })),
+    ],
   };
 }
 

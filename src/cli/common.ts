@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors/errors.js';
 import { SEVERITIES } from '../model/types.js';
+import type { ProgressListener } from '../scan/progress.js';
 import type { FailOn } from './gate.js';
 
 /** Report formats the CLI offers. */
@@ -83,12 +84,44 @@ export function emit(text: string, output: string | undefined): void {
   fs.writeFileSync(output, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o600 });
 }
 
-/** Progress for a person: stderr, only on a terminal and outside CI. */
-export function progressReporter(): ((message: string) => void) | undefined {
+/** Progress for a person: plain lines on stderr, only on a terminal and outside CI. */
+export function progressReporter(): ProgressListener | undefined {
   if (!process.stderr.isTTY || process.env.CI) return undefined;
-  const started = Date.now();
-  return (message) => {
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    process.stderr.write(`[${seconds}s] ${message}\n`);
+  return (event) => {
+    const seconds = (event.elapsedMs / 1000).toFixed(1);
+    const counts = event.counts
+      ? ` (${Object.entries(event.counts)
+          .map(([name, count]) => `${count} ${name}`)
+          .join(', ')})`
+      : '';
+    process.stderr.write(`[${seconds}s] ${event.source}: ${event.message}${counts}\n`);
   };
+}
+
+/** The default evidence window: 90 days, as Access Analyzer's policy generation and Access Advisor's tracking period. */
+export const DEFAULT_SINCE = '90d';
+
+/**
+ * Parses --since: a duration before `asOf` (`90d`, `12w`, `36h`) or a date / ISO timestamp. Returns the window's
+ * start as an ISO timestamp in UTC; it must be before `asOf`.
+ */
+export function parseSince(value: string | undefined, asOf: string): string {
+  const text = (value ?? DEFAULT_SINCE).trim();
+  const duration = /^(\d+)\s*(h|d|w)$/i.exec(text);
+  let start: Date;
+  if (duration) {
+    const hours = { h: 1, d: 24, w: 24 * 7 }[duration[2]!.toLowerCase() as 'h' | 'd' | 'w'];
+    start = new Date(Date.parse(asOf) - Number(duration[1]) * hours * 3_600_000);
+  } else {
+    start = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : new Date(text);
+    if (Number.isNaN(start.getTime())) {
+      throw new UserError(
+        `--since ${value} is neither a duration nor a date`,
+        'use a duration such as 90d, 12w or 36h, or a date (YYYY-MM-DD)',
+      );
+    }
+  }
+  const since = toIso(start);
+  if (since >= asOf) throw new UserError(`--since ${value} is not before --as-of ${asOf}`);
+  return since;
 }

@@ -27,6 +27,8 @@ export interface JsonReport {
     startedAt: string;
     finishedAt: string | null;
     asOf: string;
+    /** The evidence window usage rests on: events from `since` to `until` count as use. */
+    window: { since: string; until: string } | null;
     status: string;
     sources: { name: string; status: 'ok' | 'partial' | 'failed'; detail: string }[];
     /** Per-source coverage; `cloudtrail` is `{files, events, duplicates, mapped, unmapped, errors: [{file, message}]}`. */
@@ -54,6 +56,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
       startedAt: input.scan.startedAt,
       finishedAt: input.scan.finishedAt,
       asOf: input.scan.asOf,
+      window: input.scan.window,
       status: input.scan.status,
       sources: input.scan.sources.map(({ name, status, detail }) => ({ name, status, detail })),
       coverage: cloudtrail ? { ...input.scan.coverage, cloudtrail } : { ...input.scan.coverage },

@@ -59,7 +59,7 @@ function statusSection(input: ReportInput): string[] {
   const lines: string[] = [];
   const sources =
     input.scan.sources.map((s) => `${escapeMarkdown(s.name)} (${s.status})`).join(', ') || 'none';
-  const meta = `Scan #${input.scan.id} · as of ${escapeMarkdown(input.scan.asOf)} · sources: ${sources}`;
+  const meta = `Scan #${input.scan.id} · as of ${escapeMarkdown(input.scan.asOf)}${input.scan.window ? ` · usage since ${escapeMarkdown(input.scan.window.since)}` : ''} · sources: ${sources}`;
   if (isCompleteScan(input)) {
     lines.push(`**Status:** complete ✅`, '', meta);
     return lines;

@@ -58,7 +58,7 @@ function header(input: ReportInput, chalk: ChalkInstance): string[] {
     ? chalk.green(input.scan.status)
     : chalk.yellow.bold(input.scan.status);
   const lines = [
-    `${chalk.bold('agentaudit')}  scan #${input.scan.id}  as of ${clean(input.scan.asOf)}  status ${status}  sources: ${sources}`,
+    `${chalk.bold('agentaudit')}  scan #${input.scan.id}  as of ${clean(input.scan.asOf)}${input.scan.window ? `  usage since ${clean(input.scan.window.since)}` : ''}  status ${status}  sources: ${sources}`,
   ];
   if (!isCompleteScan(input)) {
     const problems = readProblems(input);

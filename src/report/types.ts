@@ -17,6 +17,8 @@ export interface ReportInput {
     startedAt: string;
     finishedAt: string | null;
     asOf: string;
+    /** The evidence window usage rests on (`--since` to `asOf`); null for scans recorded before it existed. */
+    window: { since: string; until: string } | null;
     status: 'running' | 'complete' | 'partial' | 'failed';
     sources: SourceStatus[];
     /** `coverage.cloudtrail` is a CloudTrailCoverage when CloudTrail was read; other keys per source. */

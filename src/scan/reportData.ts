@@ -72,6 +72,7 @@ export function loadReportInput(
       startedAt: scan.startedAt,
       finishedAt: scan.finishedAt,
       asOf: scan.asOf,
+      window: scan.since ? { since: scan.since, until: scan.asOf } : null,
       status: scan.status,
       sources: scan.sources,
       coverage: scan.coverage,

@@ -1,21 +1,21 @@
-// The scan service: collect every source, reconcile, classify agents, store the snapshot, evaluate rules, record findings.
+// The scan service: collect every source, merge and link, classify agents, store the snapshot, evaluate rules, record findings.
+import { availableParallelism } from 'node:os';
 import { classifyAgents, compileAgentPatterns } from '../analysis/agents.js';
-import { reconcileObservations } from '../analysis/reconcile.js';
 import { sanitizeInventory } from '../analysis/sanitize.js';
 import { acceptedFingerprints, type Baseline } from '../baseline/baseline.js';
-import { readAwsExports } from '../connectors/aws/exports/index.js';
-import { readPeopleFile } from '../connectors/people/index.js';
-import { errorMessage } from '../errors/errors.js';
-import { emptyInventory, type InputError, type Inventory, type SourceStatus } from '../model/types.js';
+import type { CollectContext, PlannedSource, SourceResult } from '../connectors/contract.js';
+import { errorMessage, UserError } from '../errors/errors.js';
+import type { Inventory, SourceStatus } from '../model/types.js';
 import { BUILT_IN_RULES_DIR, loadRules, type LoadedRule } from '../rules/load.js';
 import { evaluateRules } from '../rules/evaluate.js';
 import type { AgentauditConfig } from '../rules/schema.js';
 import { openDatabase } from '../store/database.js';
+import { sqliteHttpCache } from '../store/httpCache.js';
 import { listSuppressions } from '../store/reads.js';
 import { withRuleReader } from '../store/ruleViews.js';
 import { beginScan, discardScanRows, finishScan, writeFindings, writeInventory } from '../store/writes.js';
-import { ingestCloudTrail, type CloudTrailIngestResult } from '../usage/cloudtrail/ingest.js';
-
+import { mergeInventories } from './mergeInventory.js';
+import type { ProgressEvent, ProgressListener } from './progress.js';
 /** The clock's time as ISO-8601 UTC without milliseconds, like every timestamp in the cache. */
 function isoNow(now: () => Date): string {
   return now()
@@ -28,18 +28,20 @@ export interface ScanRequest {
   dbPath: string;
   /** "Now" for ages and "unused for N days". */
   asOf: string;
-  awsAuthzFiles: string[];
-  awsCredentialReportFiles: string[];
-  cloudtrailPaths: string[];
-  peopleFiles: string[];
+  /** Start of the evidence window for every usage source (ISO); the window ends at `asOf`. */
+  since: string;
+  /** The sources to read, already bound to their options (see `src/scan/sources.ts`). */
+  sources: readonly PlannedSource[];
   /** Extra rule folders, after the built-in ones. */
   rulesDirs: string[];
   config: AgentauditConfig;
   baseline: Baseline | null;
-  /** Worker threads for log parsing; default: one per core. */
+  /** Threads a CPU-bound source may use; default: one per core. */
   concurrency?: number;
-  /** Progress messages for a person at a terminal; never called with secrets. */
-  onProgress?: (message: string) => void;
+  /** Progress for a person at a terminal; never called with secrets. */
+  onProgress?: ProgressListener;
+  /** Environment variables sources read credentials from (default: process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
   /** The clock, injectable for tests. */
   now?: () => Date;
 }
@@ -55,70 +57,56 @@ export interface ScanOutcome {
 /** Runs a scan end to end and records it in the cache; a failure half-way marks the scan failed and keeps the previous one. */
 export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
   const now = request.now ?? (() => new Date());
-  const progress = request.onProgress ?? (() => undefined);
+  const started = now().getTime();
+  const listener = request.onProgress ?? (() => undefined);
+  const emit = (source: string, update: Omit<ProgressEvent, 'source' | 'elapsedMs'>): void =>
+    listener({ ...update, source, elapsedMs: now().getTime() - started });
   const db = openDatabase(request.dbPath);
-  const scanId = beginScan(db, { startedAt: isoNow(now), asOf: request.asOf, since: null });
+  const scanId = beginScan(db, { startedAt: isoNow(now), asOf: request.asOf, since: request.since });
   try {
-    const sources: SourceStatus[] = [];
-    const coverage: Record<string, unknown> = {};
-    let inventory: Inventory = emptyInventory();
+    const httpCache = sqliteHttpCache(db);
+    const results = await Promise.all(
+      request.sources.map((source) =>
+        collectSource(source, {
+          asOf: request.asOf,
+          window: { since: request.since, until: request.asOf },
+          concurrency: request.concurrency ?? availableParallelism(),
+          progress: (update) => emit(source.id, update),
+          httpCache,
+          env: request.env ?? process.env,
+        }),
+      ),
+    );
+    const collected = results.flat();
+    const sources: SourceStatus[] = collected.map(sourceStatus);
+    const coverage: Record<string, unknown> = Object.assign({}, ...collected.map((r) => r.coverage));
+    coverage.window = { since: request.since, until: request.asOf, ...(coverage.window as object) };
 
-    if (request.awsAuthzFiles.length > 0 || request.awsCredentialReportFiles.length > 0) {
-      progress('reading AWS IAM exports');
-      const exports = await readAwsExports({
-        authzFiles: request.awsAuthzFiles,
-        credentialReportFiles: request.awsCredentialReportFiles,
-      });
-      inventory = exports.inventory;
-      coverage.aws = { ...exports.summary, errors: exports.errors };
-      sources.push(sourceStatus('aws-exports', exports.errors, describeAws(exports.summary)));
-    }
-
-    let trail: CloudTrailIngestResult | null = null;
-    if (request.cloudtrailPaths.length > 0) {
-      progress(`reading CloudTrail from ${request.cloudtrailPaths.length} path(s)`);
-      trail = await ingestCloudTrail(request.cloudtrailPaths, { concurrency: request.concurrency });
-      coverage.cloudtrail = trail.coverage;
-      coverage.window = { firstEvent: trail.firstEventAt, lastEvent: trail.lastEventAt };
-      sources.push(sourceStatus('cloudtrail', trail.coverage.errors, describeTrail(trail)));
-    }
-
-    const peopleErrors: InputError[] = [];
-    for (const file of request.peopleFiles) {
-      const people = await readPeopleFile(file);
-      inventory.people.push(...people.people);
-      peopleErrors.push(...people.errors);
-    }
-    if (request.peopleFiles.length > 0) {
-      sources.push(
-        sourceStatus('people', peopleErrors, `${inventory.people.length} people from the directory`),
-      );
-      coverage.people = { count: inventory.people.length, errors: peopleErrors };
-    }
-
-    if (trail) inventory = reconcileObservations(inventory, trail);
+    let inventory: Inventory = mergeInventories(collected.map((result) => result.inventory));
+    for (const result of collected) if (result.link) inventory = result.link(inventory);
     const patterns = compileAgentPatterns(request.config.agents?.namePatterns);
     inventory = sanitizeInventory({
       ...inventory,
       identities: classifyAgents(inventory.identities, inventory.clientActivity, inventory.usage, patterns),
     });
-    progress(
-      `storing ${inventory.identities.length} identities and ${inventory.credentials.length} credentials`,
-    );
+    emit('scan', {
+      phase: 'update',
+      message: `storing ${inventory.identities.length} identities and ${inventory.credentials.length} credentials`,
+    });
     writeInventory(db, scanId, inventory);
 
     const loaded = loadRules([BUILT_IN_RULES_DIR, ...(request.config.rulesDirs ?? []), ...request.rulesDirs]);
-    progress(`evaluating ${loaded.rules.length} rules`);
+    emit('scan', { phase: 'update', message: `evaluating ${loaded.rules.length} rules` });
     const evaluation = withRuleReader(request.dbPath, scanId, (reader) =>
       evaluateRules(reader, loaded.rules, { asOf: request.asOf, config: request.config }),
     );
     const ruleErrors = [...loaded.errors, ...evaluation.errors];
     sources.push(
-      sourceStatus(
-        'rules',
-        ruleErrors,
-        `${loaded.rules.length} rules loaded, ${evaluation.stats.length} evaluated`,
-      ),
+      sourceStatus({
+        name: 'rules',
+        errors: ruleErrors,
+        detail: `${loaded.rules.length} rules loaded, ${evaluation.stats.length} evaluated`,
+      }),
     );
     coverage.rules = { loaded: loaded.rules.length, evaluated: evaluation.stats.length, errors: ruleErrors };
 
@@ -145,6 +133,7 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
 
     const status = sources.some((source) => source.status !== 'ok') ? 'partial' : 'complete';
     finishScan(db, scanId, { finishedAt: isoNow(now), status, sources, coverage });
+    emit('scan', { phase: 'done', message: `scan ${scanId} ${status}` });
     return { scanId, status, sources, rules: loaded.rules };
   } catch (error) {
     discardScanRows(db, scanId);
@@ -161,30 +150,47 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
   }
 }
 
-function sourceStatus(name: string, errors: readonly InputError[], summary: string): SourceStatus {
-  if (errors.length === 0) return { name, status: 'ok', detail: summary };
-  const first = errors[0]!;
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+/**
+ * Runs one source. A source reports bad input as errors; anything it throws anyway (a bug, an unexpected
+ * response) fails that source only, so the rest of the scan still stands — and says it is partial.
+ */
+async function collectSource(source: PlannedSource, context: CollectContext): Promise<SourceResult[]> {
+  try {
+    const results = await source.collect(context);
+    context.progress({ phase: 'done', message: results.map((r) => r.detail).join('; ') });
+    return results;
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const message = errorMessage(error);
+    context.progress({ phase: 'done', message: `failed: ${message}` });
+    return [
+      {
+        name: source.id,
+        inventory: {},
+        coverage: {},
+        errors: [{ file: source.id, message }],
+        detail: 'nothing could be read',
+        failed: true,
+      },
+    ];
+  }
+}
+
+function sourceStatus(result: Pick<SourceResult, 'name' | 'errors' | 'detail' | 'failed'>): SourceStatus {
+  if (result.failed) {
+    const first = result.errors[0];
+    return {
+      name: result.name,
+      status: 'failed',
+      detail: first ? `${result.detail}: ${first.message}` : result.detail,
+    };
+  }
+  if (result.errors.length === 0) return { name: result.name, status: 'ok', detail: result.detail };
+  const first = result.errors[0]!;
+  const more = result.errors.length > 1 ? ` (and ${result.errors.length - 1} more)` : '';
   return {
-    name,
+    name: result.name,
     status: 'partial',
-    detail: `${summary}; could not read ${first.file}: ${first.message}${more}`,
+    detail: `${result.detail}; could not read ${first.file}: ${first.message}${more}`,
   };
-}
-
-function describeAws(summary: {
-  users: number;
-  roles: number;
-  groups: number;
-  policies: number;
-  credentialRows: number;
-}): string {
-  return `${summary.users} users, ${summary.roles} roles, ${summary.groups} groups, ${summary.policies} policies, ${summary.credentialRows} credential report rows`;
-}
-
-function describeTrail(trail: CloudTrailIngestResult): string {
-  const c = trail.coverage;
-  const total = c.mapped + c.unmapped;
-  const share = total === 0 ? 'n/a' : `${((100 * c.mapped) / total).toFixed(1)}%`;
-  return `${c.events} events in ${c.files} files (${c.duplicates} duplicates skipped), ${share} mapped to IAM actions`;
 }

@@ -178,6 +178,7 @@ export function partialScanInput(overrides: Partial<ReportInput> = {}): ReportIn
       startedAt: '2025-06-01T10:00:00.000Z',
       finishedAt: '2025-06-01T10:02:13.000Z',
       asOf: '2025-06-01T10:00:00.000Z',
+      window: { since: '2025-03-03T10:00:00Z', until: '2025-06-01T10:00:00.000Z' },
       status: 'partial',
       sources: [
         { name: 'aws', status: 'ok', detail: '42 users, 97 roles, 61 access keys' },

@@ -19,6 +19,7 @@ describe('renderJson', () => {
       'startedAt',
       'finishedAt',
       'asOf',
+      'window',
       'status',
       'sources',
       'coverage',

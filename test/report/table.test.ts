@@ -20,10 +20,10 @@ describe('renderTable', () => {
     expect(text.replace(/\u001b\[[0-9;]*m/g, '')).toBe(renderTable(partialScanInput({ color: false })));
   });
 
-  it('starts with a header naming the scan, its as-of, status and sources', () => {
+  it('starts with a header naming the scan, its as-of, usage window, status and sources', () => {
     const [first] = renderTable(partialScanInput()).split('\n');
     expect(first).toBe(
-      'agentaudit  scan #7  as of 2025-06-01T10:00:00.000Z  status partial  sources: aws ok, github partial, cloudtrail partial',
+      'agentaudit  scan #7  as of 2025-06-01T10:00:00.000Z  usage since 2025-03-03T10:00:00Z  status partial  sources: aws ok, github partial, cloudtrail partial',
     );
   });
 

@@ -9,7 +9,10 @@ import { RENDERERS } from '../../report/index.js';
 import { loadReportInput } from '../../scan/reportData.js';
 import { runScan } from '../../scan/service.js';
 import { DEFAULT_DB_PATH, openDatabaseReadOnly } from '../../store/database.js';
+import type { PlannedSource } from '../../connectors/contract.js';
+import { SOURCES } from '../../scan/sources.js';
 import {
+  DEFAULT_SINCE,
   PACKAGE_ROOT,
   collect,
   emit,
@@ -17,6 +20,7 @@ import {
   parseFailOn,
   parseFormat,
   parsePositiveInt,
+  parseSince,
   progressReporter,
   toolVersion,
   useColor,
@@ -25,55 +29,40 @@ import { gateExitCode } from '../gate.js';
 
 interface ScanFlags {
   demo?: boolean;
-  awsAuthz?: string[];
-  awsCredentialReport?: string[];
-  cloudtrail?: string[];
-  people?: string[];
   rules?: string[];
   config?: string;
   db: string;
   asOf?: string;
+  since?: string;
   format?: string;
   output?: string;
   failOn?: string;
   allowPartial?: boolean;
   baseline?: string;
   jobs?: string;
+  /** Every source's own options, by attribute name. */
+  [option: string]: unknown;
 }
 
 /** The bundled demo estate: a fictional company's AWS account, judged as of its own date. */
 export const DEMO_DIR = path.join(PACKAGE_ROOT, 'fixtures', 'demo');
 
-/** Registers `scan`. */
+/** Registers `scan`, with every registered source's options. */
 export function registerScan(program: Command, setExitCode: (code: number) => void): void {
-  program
+  const command = program
     .command('scan')
     .description('collect identities, credentials, grants and usage; evaluate the rules; print the report')
-    .option('--demo', 'scan the bundled demo estate (fixtures/demo), judged as of its own date')
-    .option(
-      '--aws-authz <file>',
-      'output of `aws iam get-account-authorization-details` (repeatable)',
-      collect,
-    )
-    .option(
-      '--aws-credential-report <file>',
-      'IAM credential report: CSV, base64, or the CLI JSON (repeatable)',
-      collect,
-    )
-    .option(
-      '--cloudtrail <path>',
-      'CloudTrail file or folder (.json, .json.gz, S3 layout; repeatable)',
-      collect,
-    )
-    .option(
-      '--people <file>',
-      'directory export of people (CSV or JSON) to check owners against (repeatable)',
-      collect,
-    )
+    .option('--demo', 'scan the bundled demo estate (fixtures/demo), judged as of its own date');
+  addSourceOptions(command);
+  command
     .option('--rules <dir>', 'add your own rules from this folder (repeatable)', collect)
     .option('--config <file>', 'config file (default: ./agentaudit.config.yaml when present)')
     .option('--db <path>', 'cache file', DEFAULT_DB_PATH)
     .option('--as-of <date>', 'judge ages and "unused for N days" as of this date (default: now)')
+    .option(
+      '--since <duration|date>',
+      `evidence window for usage: a duration before --as-of (90d, 12w, 36h) or a date (default: ${DEFAULT_SINCE})`,
+    )
     .option('--format <format>', 'table, json, sarif or markdown (default: table)')
     .option('--output <file>', 'write the report to a file instead of standard output')
     .option(
@@ -97,37 +86,68 @@ Examples:
     .action(async (flags: ScanFlags) => setExitCode(await scanCommand(flags)));
 }
 
+/** Adds the options every registered source declares (`--aws-authz`, `--cloudtrail`, `--github`, …). */
+export function addSourceOptions(command: Command): void {
+  for (const source of SOURCES) {
+    for (const option of source.options) {
+      const description = option.env ? `${option.description} [env: ${option.env}]` : option.description;
+      if (option.repeatable) command.option(option.flags, description, collect);
+      else command.option(option.flags, description);
+    }
+  }
+}
+
+/** The sources the flags ask for, each bound to its options; throws a UserError when none is asked for. */
+export function planSources(
+  values: Readonly<Record<string, unknown>>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): PlannedSource[] {
+  const planned = SOURCES.map((source) => source.plan(values, env)).filter(
+    (source): source is PlannedSource => source !== null,
+  );
+  if (planned.length === 0) {
+    throw new UserError(
+      'nothing to scan',
+      'pass --demo, or a source such as --aws-authz, --aws-credential-report, --cloudtrail (see `agentaudit scan --help`)',
+    );
+  }
+  return planned;
+}
+
+/** The demo estate's files as source options, added to what the flags already give. */
+export function withDemoSources(flags: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const add = (name: string, file: string): string[] => [
+    ...((flags[name] as string[] | undefined) ?? []),
+    file,
+  ];
+  return {
+    ...flags,
+    awsAuthz: add('awsAuthz', path.join(DEMO_DIR, 'aws', 'authorization-details.json')),
+    awsCredentialReport: add('awsCredentialReport', path.join(DEMO_DIR, 'aws', 'credential-report.csv')),
+    cloudtrail: add('cloudtrail', path.join(DEMO_DIR, 'cloudtrail')),
+    people: add('people', path.join(DEMO_DIR, 'people.csv')),
+  };
+}
+
+/** The date the demo estate is judged as of, so it reads the same next year. */
+export function demoAsOf(): string {
+  return (JSON.parse(fs.readFileSync(path.join(DEMO_DIR, 'demo.json'), 'utf8')) as { asOf: string }).asOf;
+}
+
 async function scanCommand(flags: ScanFlags): Promise<number> {
   const format = parseFormat(flags.format);
   const { config } = loadConfig(flags.config);
   const failOn = parseFailOn(flags.failOn, config.failOn ?? 'none');
   const baselineFile = flags.baseline ?? config.baseline;
   const baseline = baselineFile ? readBaseline(baselineFile) : null;
-  const sources = {
-    awsAuthzFiles: flags.awsAuthz ?? [],
-    awsCredentialReportFiles: flags.awsCredentialReport ?? [],
-    cloudtrailPaths: flags.cloudtrail ?? [],
-    peopleFiles: flags.people ?? [],
-  };
-  let asOf = flags.asOf;
-  if (flags.demo) {
-    const demo = JSON.parse(fs.readFileSync(path.join(DEMO_DIR, 'demo.json'), 'utf8')) as { asOf: string };
-    asOf ??= demo.asOf;
-    sources.awsAuthzFiles.push(path.join(DEMO_DIR, 'aws', 'authorization-details.json'));
-    sources.awsCredentialReportFiles.push(path.join(DEMO_DIR, 'aws', 'credential-report.csv'));
-    sources.cloudtrailPaths.push(path.join(DEMO_DIR, 'cloudtrail'));
-    sources.peopleFiles.push(path.join(DEMO_DIR, 'people.csv'));
-  }
-  if (Object.values(sources).every((list) => list.length === 0)) {
-    throw new UserError(
-      'nothing to scan',
-      'pass --demo, or export files with --aws-authz, --aws-credential-report, --cloudtrail (see `agentaudit scan --help`)',
-    );
-  }
+  const values = flags.demo ? withDemoSources(flags) : flags;
+  const sources = planSources(values);
+  const asOf = parseAsOf(flags.asOf ?? (flags.demo ? demoAsOf() : undefined));
   const outcome = await runScan({
     dbPath: flags.db,
-    asOf: parseAsOf(asOf),
-    ...sources,
+    asOf,
+    since: parseSince(flags.since, asOf),
+    sources,
     rulesDirs: flags.rules ?? [],
     config,
     baseline,
