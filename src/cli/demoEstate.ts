@@ -1,25 +1,47 @@
-// The bundled demo estate (fixtures/demo): its files as scan sources, and the date it is judged as of.
+// The bundled demo estate (fixtures/demo): its files as scan source options, and the date it is judged as of.
 import fs from 'node:fs';
 import path from 'node:path';
-import { PACKAGE_ROOT } from './common.js';
+import type { ScanRequest } from '../scan/service.js';
+import { PACKAGE_ROOT, parseSince } from './common.js';
+import { planSources } from './sourceOptions.js';
 
-/** The demo's scan inputs and its own "now". */
-export interface DemoEstate {
-  asOf: string;
-  awsAuthzFiles: string[];
-  awsCredentialReportFiles: string[];
-  cloudtrailPaths: string[];
-  peopleFiles: string[];
+/** The bundled demo estate: a fictional company's estate, judged as of its own date. */
+export const DEMO_DIR = path.join(PACKAGE_ROOT, 'fixtures', 'demo');
+
+/** The date the demo estate is judged as of (fixtures/demo/demo.json), so it reads the same next year. */
+export function demoAsOf(dir: string = DEMO_DIR): string {
+  return (JSON.parse(fs.readFileSync(path.join(dir, 'demo.json'), 'utf8')) as { asOf: string }).asOf;
 }
 
-/** Reads fixtures/demo/demo.json and lists the demo's files. */
-export function demoEstate(dir: string = path.join(PACKAGE_ROOT, 'fixtures', 'demo')): DemoEstate {
-  const demo = JSON.parse(fs.readFileSync(path.join(dir, 'demo.json'), 'utf8')) as { asOf: string };
+/** The demo estate's inputs as source option values, added to those the flags already give. */
+export function withDemoSources(
+  values: Readonly<Record<string, unknown>>,
+  dir: string = DEMO_DIR,
+): Record<string, unknown> {
+  const add = (name: string, file: string): string[] => [
+    ...((values[name] as string[] | undefined) ?? []),
+    path.join(dir, file),
+  ];
   return {
-    asOf: demo.asOf,
-    awsAuthzFiles: [path.join(dir, 'aws', 'authorization-details.json')],
-    awsCredentialReportFiles: [path.join(dir, 'aws', 'credential-report.csv')],
-    cloudtrailPaths: [path.join(dir, 'cloudtrail')],
-    peopleFiles: [path.join(dir, 'people.csv')],
+    ...values,
+    awsAuthz: add('awsAuthz', 'aws/authorization-details.json'),
+    awsCredentialReport: add('awsCredentialReport', 'aws/credential-report.csv'),
+    cloudtrail: add('cloudtrail', 'cloudtrail'),
+    people: add('people', 'people.csv'),
+  };
+}
+
+/** A whole scan request for the demo estate into `dbPath` (used by `triage --demo` and tests). */
+export function demoScanRequest(dbPath: string, overrides: Partial<ScanRequest> = {}): ScanRequest {
+  const asOf = demoAsOf();
+  return {
+    dbPath,
+    asOf,
+    since: parseSince(undefined, asOf),
+    sources: planSources(withDemoSources({})),
+    rulesDirs: [],
+    config: {},
+    baseline: null,
+    ...overrides,
   };
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBaseline } from '../../src/baseline/baseline.js';
-import { demoEstate } from '../../src/cli/demoEstate.js';
+import { demoAsOf, demoScanRequest } from '../../src/cli/demoEstate.js';
 import { loadRules, BUILT_IN_RULES_DIR } from '../../src/rules/load.js';
 import { loadReportInput } from '../../src/scan/reportData.js';
 import { runScan } from '../../src/scan/service.js';
@@ -16,14 +16,14 @@ import { latestScanJudgedAsOf, TriageSession } from '../../src/triage/service.js
 let dir: string;
 let dbPath: string;
 let scanId: number;
-const demo = demoEstate();
+const demo = { asOf: demoAsOf() };
 const NOW = new Date('2026-10-31T09:00:00Z');
 
 beforeAll(async () => {
   // Given the demo estate scanned into a fresh cache
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentaudit-triage-'));
   dbPath = path.join(dir, 'cache.db');
-  const outcome = await runScan({ dbPath, ...demo, rulesDirs: [], config: {}, baseline: null });
+  const outcome = await runScan(demoScanRequest(dbPath));
   scanId = outcome.scanId;
 });
 

@@ -8,7 +8,7 @@ import { render } from 'ink-testing-library';
 import { createElement } from 'react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBaseline } from '../../src/baseline/baseline.js';
-import { demoEstate } from '../../src/cli/demoEstate.js';
+import { demoScanRequest } from '../../src/cli/demoEstate.js';
 import { runScan } from '../../src/scan/service.js';
 import { TriageSession } from '../../src/triage/service.js';
 import { TriageScreen } from '../../src/tui/components/TriageScreen.js';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   // Given the demo estate scanned into a fresh cache
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentaudit-tui-'));
   dbPath = path.join(dir, 'cache.db');
-  await runScan({ dbPath, ...demoEstate(), rulesDirs: [], config: {}, baseline: null });
+  await runScan(demoScanRequest(dbPath));
 });
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -8,7 +8,7 @@ import { latestScanJudgedAsOf, TriageSession } from '../../triage/service.js';
 import { runTriage } from '../../tui/run.js';
 import { colorWanted } from '../../tui/theme.js';
 import { parsePositiveInt } from '../common.js';
-import { demoEstate } from '../demoEstate.js';
+import { demoAsOf, demoScanRequest } from '../demoEstate.js';
 import { inCi, progressListenerFor } from '../progress.js';
 
 interface TriageFlags {
@@ -72,23 +72,12 @@ async function triageCommand(flags: TriageFlags): Promise<number> {
   const baselineFile = flags.baseline ?? config.baseline ?? null;
   let scanId = parsePositiveInt('--scan', flags.scan);
   if (flags.demo && scanId === undefined) {
-    const demo = demoEstate();
-    scanId = latestScanJudgedAsOf(flags.db, demo.asOf) ?? undefined;
+    const asOf = demoAsOf();
+    scanId = latestScanJudgedAsOf(flags.db, asOf) ?? undefined;
     if (scanId === undefined) {
-      const progress = progressListenerFor(process.stderr);
-      const started = Date.now();
-      const outcome = await runScan({
-        dbPath: flags.db,
-        ...demo,
-        rulesDirs: [],
-        config,
-        baseline: null,
-        onProgress: progress
-          ? (message) =>
-              progress({ source: 'scan', phase: 'update', message, elapsedMs: Date.now() - started })
-          : undefined,
-      });
-      progress?.({ source: 'scan', phase: 'done', message: 'demo scanned', elapsedMs: Date.now() - started });
+      const outcome = await runScan(
+        demoScanRequest(flags.db, { config, onProgress: progressListenerFor(process.stderr) }),
+      );
       scanId = outcome.scanId;
     }
   }
