@@ -80,6 +80,7 @@ Exit codes: 0 below the --fail-on threshold, 1 findings at or above it, 2 usage/
 
 Examples:
   agentaudit scan --demo
+  agentaudit scan --aws --profile audit --cloudtrail s3://my-trail-bucket --since 30d
   agentaudit scan --aws-authz authz.json --aws-credential-report report.csv --cloudtrail ./AWSLogs --fail-on high
   agentaudit scan --demo --format sarif --output agentaudit.sarif`,
     )
@@ -108,7 +109,7 @@ export function planSources(
   if (planned.length === 0) {
     throw new UserError(
       'nothing to scan',
-      'pass --demo, or a source such as --aws-authz, --aws-credential-report, --cloudtrail (see `agentaudit scan --help`)',
+      'pass --demo, or a source such as --aws, --aws-authz, --aws-credential-report, --cloudtrail (see `agentaudit scan --help`)',
     );
   }
   return planned;
