@@ -13,7 +13,7 @@ import {
   demoTrailObjects,
 } from '../connectors/aws-live/demoEstate.js';
 import { startFakeAws, type FakeAws, type RecordedCall } from '../connectors/aws-live/fakeAws.js';
-import { removeTempDirs, ROOT, runCli, tempDir, type CliRun } from './cli.js';
+import { removeTempDirs, ROOT, tempDir, type CliRun } from './cli.js';
 
 afterAll(removeTempDirs);
 
@@ -126,9 +126,12 @@ describe('agentaudit scan --aws --cloudtrail s3://… against AWS_ENDPOINT_URL',
     );
     report = JSON.parse(run.stdout) as JsonReport;
     // And the same account is scanned from its export files
-    offline = JSON.parse(
-      runCli(['scan', '--demo', '--format', 'json', '--db', path.join(cwd, 'x.db')], cwd).stdout,
+    const demo = await runCliAsync(
+      ['scan', '--demo', '--format', 'json', '--db', path.join(cwd, 'x.db')],
+      cwd,
+      awsEnvironment(null, false),
     );
+    offline = JSON.parse(demo.stdout) as JsonReport;
   });
   afterAll(async () => aws.close());
 
