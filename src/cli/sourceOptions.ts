@@ -27,7 +27,7 @@ export function planSources(
   if (planned.length === 0) {
     throw new UserError(
       'nothing to scan',
-      'pass --demo, or a source such as --aws-authz, --aws-credential-report, --cloudtrail (see `agentaudit scan --help`)',
+      'pass --demo, or a source such as --aws, --aws-authz, --aws-credential-report, --cloudtrail (see `agentaudit scan --help`)',
     );
   }
   return planned;

@@ -73,6 +73,7 @@ Exit codes: 0 below the --fail-on threshold, 1 findings at or above it, 2 usage/
 
 Examples:
   agentaudit scan --demo
+  agentaudit scan --aws --profile audit --cloudtrail s3://my-trail-bucket --since 30d
   agentaudit scan --aws-authz authz.json --aws-credential-report report.csv --cloudtrail ./AWSLogs --fail-on high
   agentaudit scan --demo --format sarif --output agentaudit.sarif`,
     )
