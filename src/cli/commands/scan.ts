@@ -1,7 +1,7 @@
 // `agentaudit scan`: parse flags, run the scan service, render the report, and exit with the CI gate's code.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { readBaseline } from '../../baseline/baseline.js';
 import { loadConfig } from '../../config/config.js';
 import { UserError } from '../../errors/errors.js';
@@ -91,7 +91,10 @@ export function addSourceOptions(command: Command): void {
   for (const source of SOURCES) {
     for (const option of source.options) {
       const description = option.env ? `${option.description} [env: ${option.env}]` : option.description;
-      if (option.repeatable) command.option(option.flags, description, collect);
+      if (option.preset !== undefined) {
+        const flag = new Option(option.flags, description).preset(option.preset);
+        command.addOption(option.repeatable ? flag.argParser(collect) : flag);
+      } else if (option.repeatable) command.option(option.flags, description, collect);
       else command.option(option.flags, description);
     }
   }
