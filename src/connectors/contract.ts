@@ -103,6 +103,11 @@ export interface ScanSource<Options> {
    */
   replayable?: boolean;
   /**
+   * Environment variables that are not secrets but that a replay needs to plan the same requests (an API base URL);
+   * `agentaudit collect` records their values in the snapshot. Never list a credential here.
+   */
+  recordedEnv?: readonly string[];
+  /**
    * Turns parsed flags (and the environment) into this source's options, or null when the user did not ask for it.
    * Throws a UserError for a bad combination (a token missing, two exclusive flags), before anything is collected.
    */
@@ -117,6 +122,7 @@ export interface RegisteredSource {
   summary: string;
   options: readonly SourceOption[];
   replayable?: boolean;
+  recordedEnv?: readonly string[];
   /** The planned source when the flags ask for it, else null. */
   plan(values: OptionValues, env: Readonly<Record<string, string | undefined>>): PlannedSource | null;
 }
@@ -128,6 +134,7 @@ export function defineSource<Options>(source: ScanSource<Options>): RegisteredSo
     summary: source.summary,
     options: source.options,
     replayable: source.replayable,
+    recordedEnv: source.recordedEnv,
     plan(values, env) {
       const options = source.plan(values, env);
       if (options === null) return null;

@@ -10,6 +10,7 @@ import { loadReportInput } from '../../scan/reportData.js';
 import { runScan } from '../../scan/service.js';
 import { DEFAULT_DB_PATH, openDatabaseReadOnly } from '../../store/database.js';
 import type { PlannedSource } from '../../connectors/contract.js';
+import { planSnapshotSources, readSnapshotManifest } from '../../scan/snapshot.js';
 import { SOURCES } from '../../scan/sources.js';
 import {
   DEFAULT_SINCE,
@@ -40,6 +41,7 @@ interface ScanFlags {
   allowPartial?: boolean;
   baseline?: string;
   jobs?: string;
+  from?: string[];
   /** Every source's own options, by attribute name. */
   [option: string]: unknown;
 }
@@ -72,6 +74,11 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
     .option('--allow-partial', 'do not exit 3 when some input could not be read')
     .option('--baseline <file>', 'ignore findings accepted in this baseline file')
     .option('--jobs <n>', 'worker threads for log parsing (default: one per core)')
+    .option(
+      '--from <dir>',
+      'replay a snapshot written by `agentaudit collect` instead of calling the APIs (repeatable)',
+      collect,
+    )
     .addHelpText(
       'after',
       `
@@ -81,7 +88,9 @@ Exit codes: 0 below the --fail-on threshold, 1 findings at or above it, 2 usage/
 Examples:
   agentaudit scan --demo
   agentaudit scan --aws-authz authz.json --aws-credential-report report.csv --cloudtrail ./AWSLogs --fail-on high
-  agentaudit scan --demo --format sarif --output agentaudit.sarif`,
+  agentaudit scan --demo --format sarif --output agentaudit.sarif
+  agentaudit scan --local --okta acme.okta.com --openai --anthropic
+  agentaudit scan --from ./snapshot-2026-10-30 --format json`,
     )
     .action(async (flags: ScanFlags) => setExitCode(await scanCommand(flags)));
 }
@@ -104,17 +113,25 @@ export function addSourceOptions(command: Command): void {
 export function planSources(
   values: Readonly<Record<string, unknown>>,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  options: { allowNone?: boolean } = {},
 ): PlannedSource[] {
   const planned = SOURCES.map((source) => source.plan(values, env)).filter(
     (source): source is PlannedSource => source !== null,
   );
-  if (planned.length === 0) {
+  if (planned.length === 0 && !options.allowNone) {
     throw new UserError(
       'nothing to scan',
-      'pass --demo, or a source such as --aws-authz, --aws-credential-report, --cloudtrail (see `agentaudit scan --help`)',
+      'pass --demo, a source such as --aws-authz, --cloudtrail, --local, --okta, or --from DIR (see `agentaudit scan --help`)',
     );
   }
   return planned;
+}
+
+/** Planned sources in registry order (their merge and link order), whether planned from flags or from snapshots. */
+export function inRegistryOrder(planned: readonly PlannedSource[]): PlannedSource[] {
+  const rank = (source: PlannedSource): number =>
+    SOURCES.findIndex((registered) => registered.id === source.id);
+  return [...planned].sort((a, b) => rank(a) - rank(b));
 }
 
 /** The demo estate's files as source options, added to what the flags already give. */
@@ -144,12 +161,21 @@ async function scanCommand(flags: ScanFlags): Promise<number> {
   const baselineFile = flags.baseline ?? config.baseline;
   const baseline = baselineFile ? readBaseline(baselineFile) : null;
   const values = flags.demo ? withDemoSources(flags) : flags;
-  const sources = planSources(values);
-  const asOf = parseAsOf(flags.asOf ?? (flags.demo ? demoAsOf() : undefined));
+  const snapshots = (flags.from ?? []).map((dir) => ({ dir, manifest: readSnapshotManifest(dir) }));
+  const replayed = snapshots.flatMap(({ dir, manifest }) =>
+    planSnapshotSources(dir, manifest, SOURCES, process.env),
+  );
+  const sources = inRegistryOrder([
+    ...planSources(values, process.env, { allowNone: replayed.length > 0 }),
+    ...replayed,
+  ]);
+  // A replay is judged as of its collection, like the demo: "unused for 90 days" means the same next month.
+  const latest = snapshots.map(({ manifest }) => manifest).sort((a, b) => b.asOf.localeCompare(a.asOf))[0];
+  const asOf = parseAsOf(flags.asOf ?? (flags.demo ? demoAsOf() : latest?.asOf));
   const outcome = await runScan({
     dbPath: flags.db,
     asOf,
-    since: parseSince(flags.since, asOf),
+    since: parseSince(flags.since ?? (latest && !flags.asOf ? latest.window.since : undefined), asOf),
     sources,
     rulesDirs: flags.rules ?? [],
     config,

@@ -59,11 +59,16 @@ export interface ApiSession {
   url(pathOrUrl: string, query?: Record<string, string | number | boolean | string[] | undefined>): string;
   /** One JSON document, or null when it could not be read (the error is recorded). */
   get<T>(url: string): Promise<ApiResponse<T> | null>;
+  /** Like `get`, but a 404 is an answer (`'not-found'`: the thing does not exist), not an error. */
+  find<T>(url: string): Promise<ApiResponse<T> | 'not-found' | null>;
   /** Every page from `url`; stops at the first failure, keeps what was read, records the error. */
   list<T>(
     url: string,
     readPage: (body: unknown, response: Response, url: string) => Page<T>,
+    maxPages?: number,
   ): Promise<Listing<T>>;
+  /** Records a failure the API reported in a successful response's body (Slack's `{"ok": false}`). */
+  fail(url: string, message: string): void;
   /** What could not be read, each naming the endpoint. */
   readonly errors: InputError[];
   coverage(): ApiCoverage;
@@ -135,6 +140,25 @@ export function createApiSession(options: ApiSessionOptions): ApiSession {
     }
   };
 
+  async function getOrFind<T>(
+    url: string,
+    notFoundIsAnswer: boolean,
+  ): Promise<ApiResponse<T> | 'not-found' | null> {
+    endpoints += 1;
+    try {
+      const response = await fetch(url, init());
+      if (response.status === 404 && notFoundIsAnswer) {
+        await response.body?.cancel();
+        return 'not-found';
+      }
+      if (!response.ok) throw new HttpStatusError(url, response.status, await response.text());
+      return { body: (await parse(response, url)) as T, headers: response.headers, url };
+    } catch (error) {
+      record(url, error);
+      return null;
+    }
+  }
+
   return {
     url(pathOrUrl, query) {
       const url = new URL(/^https?:\/\//.test(pathOrUrl) ? pathOrUrl : pathOrUrl.replace(/^\//, ''), base);
@@ -146,25 +170,30 @@ export function createApiSession(options: ApiSessionOptions): ApiSession {
       return url.toString();
     },
     async get<T>(url: string) {
-      endpoints += 1;
-      try {
-        const response = await fetch(url, init());
-        if (!response.ok) throw new HttpStatusError(url, response.status, await response.text());
-        return { body: (await parse(response, url)) as T, headers: response.headers, url };
-      } catch (error) {
-        record(url, error);
-        return null;
-      }
+      const result = await getOrFind<T>(url, false);
+      return result === 'not-found' ? null : result;
     },
-    async list<T>(url: string, readPage: (body: unknown, response: Response, url: string) => Page<T>) {
+    find: <T>(url: string) => getOrFind<T>(url, true),
+    async list<T>(
+      url: string,
+      readPage: (body: unknown, response: Response, url: string) => Page<T>,
+      maxPages?: number,
+    ) {
       endpoints += 1;
       const items: T[] = [];
       let current = url;
       try {
-        for await (const page of paginate(fetch, url, init(), async (response, pageUrl) => {
-          current = pageUrl;
-          return readPage(await parse(response, pageUrl), response, pageUrl);
-        })) {
+        const pages = paginate(
+          fetch,
+          url,
+          init(),
+          async (response, pageUrl) => {
+            current = pageUrl;
+            return readPage(await parse(response, pageUrl), response, pageUrl);
+          },
+          maxPages,
+        );
+        for await (const page of pages) {
           items.push(...page);
         }
         return { items, complete: true };
@@ -174,6 +203,7 @@ export function createApiSession(options: ApiSessionOptions): ApiSession {
         return { items, complete: false };
       }
     },
+    fail: (url, message) => record(url, new Error(message)),
     errors,
     coverage: () => ({ ...stats, endpoints, failedEndpoints }),
   };
@@ -190,4 +220,22 @@ export function isoOrNull(value: unknown): string | null {
   if (typeof value !== 'string' || value.trim() === '') return null;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The base URL of an API from a flag or environment value: `https://` always, except plain `http://` to this machine
+ * (`127.0.0.1`, `localhost`), which test servers and local proxies use. A credential is never sent in clear text
+ * over the network. Returns null for a value that is not a usable URL.
+ */
+export function apiBaseUrl(value: string): string | null {
+  const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return null;
+  return url.toString().replace(/\/$/, '');
 }

@@ -138,7 +138,10 @@ export function createHttpFetch(options: HttpFetchOptions): { fetch: Fetch; stat
         return replay;
       }
       if (retry && RETRYABLE.has(response.status) && attempt < retry.retries) {
-        const wait = retryAfterMs(response.headers.get('retry-after'), now()) ?? backoff(retry, attempt + 1);
+        const wait =
+          retryAfterMs(response.headers.get('retry-after'), now()) ??
+          rateLimitResetMs(response.headers.get('x-rate-limit-reset'), now()) ??
+          backoff(retry, attempt + 1);
         if (wait <= retry.maxDelayMs) {
           attempt += 1;
           stats.retries += 1;
@@ -266,4 +269,15 @@ export function retryAfterMs(value: string | null, now: Date): number | null {
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(value);
   return Number.isNaN(date) ? null : Math.max(0, date - now.getTime());
+}
+
+/**
+ * Okta's `X-Rate-Limit-Reset` (the UTC epoch second the limit resets) as milliseconds from now; null when absent or
+ * not an epoch time. Okta sends it instead of Retry-After.
+ */
+export function rateLimitResetMs(value: string | null, now: Date): number | null {
+  if (value === null) return null;
+  const epoch = Number(value.trim());
+  if (!Number.isFinite(epoch) || epoch < 1_000_000_000) return null;
+  return Math.max(0, epoch * 1000 - now.getTime());
 }

@@ -3,6 +3,7 @@ import { lintSource } from '@secretlint/core';
 import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
 import type { SecretLintCoreConfig } from '@secretlint/types';
 import { secretFingerprint } from '../../model/ids.js';
+import { publicPrefix } from '../../model/keyFormats.js';
 
 /** A secret seen in a text: the value lives only as long as the detection, for fingerprinting and pairing. */
 export interface DetectedSecret {
@@ -44,27 +45,6 @@ function providerOf(ruleId: string): string {
     'database-connection-string': 'database',
   };
   return names[name] ?? name;
-}
-
-/** The public prefix of a token's format: what the vendor prints in front of every key of that kind. */
-export function publicPrefix(value: string): string | null {
-  const patterns = [
-    /^sk-ant-[a-z]+\d*-/,
-    /^sk-(?:proj|svcacct|admin)-/,
-    /^sk-/,
-    /^(?:xox[a-z]|xapp)-/,
-    /^(?:ghp|gho|ghu|ghs|ghr|github_pat)_/,
-    /^npm_/,
-    /^lin_api_/,
-    /^SG\./,
-    /^shp(?:at|ca|pa|ss)_/,
-    /^ops_/,
-  ];
-  for (const pattern of patterns) {
-    const match = pattern.exec(value);
-    if (match) return match[0];
-  }
-  return null;
 }
 
 /** The fingerprint and hint of a secret: sha256 and its last 4 characters. */
