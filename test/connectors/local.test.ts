@@ -8,8 +8,11 @@ import { discoveryInventory } from '../../src/connectors/local/inventory.js';
 import { linkFoundSecrets } from '../../src/connectors/local/link.js';
 import { inventoryFromCase } from '../../src/rules/selftest.js';
 import { mergeInventories } from '../../src/scan/mergeInventory.js';
+import { planSnapshotSources, readSnapshotManifest } from '../../src/scan/snapshot.js';
+import { SOURCES } from '../../src/scan/sources.js';
 import { ROOT } from '../e2e/cli.js';
 import { plantedSecrets } from '../e2e/plantedSecrets.js';
+import { scanWith } from './scanWith.js';
 
 const HOME = path.join(ROOT, 'fixtures', 'agent-home');
 
@@ -162,5 +165,42 @@ describe('linking found secrets to the inventory', () => {
     )!;
     expect(secret.attributes.linked_identity_id).toBeUndefined();
     expect(secret.attributes.match_candidates).toEqual(['openai:api-key:a', 'openai:api-key:b']);
+  });
+});
+
+describe('snapshots of several machines', () => {
+  it('reports a secret copied to two laptops as shared across hosts', async () => {
+    // Given local discoveries of two laptops holding the same .env file, each in its own snapshot folder
+    const project = path.join(HOME, 'src', 'fleet-api', '.env');
+    const dirs: string[] = [];
+    for (const host of ['laptop-a', 'laptop-b']) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `agentaudit-${host}-`));
+      const discovery = await discoverLocalSecrets({ paths: [project], host });
+      fs.mkdirSync(path.join(dir, 'local'));
+      fs.writeFileSync(path.join(dir, 'local', `${host}.json`), JSON.stringify(discovery));
+      const manifest = {
+        format: 'agentaudit-snapshot',
+        version: 1,
+        tool: 'test',
+        createdAt: '2026-10-30T12:00:00Z',
+        asOf: '2026-10-30T12:00:00Z',
+        window: { since: '2026-08-01T12:00:00Z', until: '2026-10-30T12:00:00Z' },
+        sources: [{ id: 'local', values: { local: [project] }, env: {}, results: [] }],
+      };
+      fs.writeFileSync(path.join(dir, 'snapshot.json'), JSON.stringify(manifest));
+      dirs.push(dir);
+    }
+    // When both are replayed into one scan
+    const sources = dirs.flatMap((dir) => planSnapshotSources(dir, readSnapshotManifest(dir), SOURCES, {}));
+    const estate = await scanWith(sources);
+    // Then each of the file's two keys is shared: one holder, two machines
+    const shared = estate.findings.filter((finding) => finding.ruleId === 'local-secret-shared');
+    expect(shared.map((finding) => finding.resource.split(' ')[0]).sort()).toEqual(['anthropic', 'openai']);
+    expect(shared[0]!.evidence.hosts).toEqual(['laptop-a', 'laptop-b']);
+    expect(estate.scan.sources.map((source) => source.name)).toEqual([
+      'local:laptop-a',
+      'local:laptop-b',
+      'rules',
+    ]);
   });
 });

@@ -121,4 +121,28 @@ describe('agentaudit scan --local fixtures/agent-home --demo', () => {
         .sort();
     expect(local(replayed)).toEqual(local(report));
   });
+
+  it('looks in the usual places under the home folder when --local has no path', () => {
+    // Given the fixture as the user's home folder
+    const run = runCli(
+      ['scan', '--local', '--demo', '--format', 'json', '--db', path.join(cwd, 'home.db')],
+      cwd,
+      {
+        HOME,
+        USERPROFILE: HOME,
+      },
+    );
+    expect(run.status).toBe(0);
+    const found = JSON.parse(run.stdout) as Report;
+    // Then the agents' own configs were read: the shared deploy key is there, the project's compose file is not
+    expect(
+      found.findings.some(
+        (finding) => finding.ruleId === 'local-secret-shared' && finding.resource === 'AKIANWRDDEPLOYKEY001',
+      ),
+    ).toBe(true);
+    expect(found.findings.some((finding) => finding.resource.includes('docker-compose.yml'))).toBe(false);
+    expect(found.findings.some((finding) => finding.resource.startsWith('~/.cursor/mcp.json#aws'))).toBe(
+      true,
+    );
+  });
 });

@@ -309,6 +309,8 @@ function buildInventory(file: string, rows: LocatedRow[], errors: InputError[]):
         hint: credential.hint ?? null,
         attributes: {
           imported_from: file,
+          // Use is judged only where the export reports it: a missing last use is not "never used".
+          usage_tracked: credential.last_used_at !== undefined,
           ...(credential.key_prefix ? { key_prefix: credential.key_prefix } : {}),
         },
       });

@@ -79,10 +79,10 @@ export function slackInventory(workspace: SlackWorkspace, token: string | null):
         name: app.name ?? app.id,
         account: org,
         arn: `slack://${org}/apps/${app.id}`,
-        owner: resolver?.actor_type === 'user' ? (resolver.actor_id ?? null) : null,
-        ownerSource: resolver?.actor_type === 'user' ? 'slack:approved-by' : null,
         purpose: app.description ?? null,
         attributes: {
+          // The admin who approved the app is not its owner: Slack records no owner for an app.
+          approved_by: resolver?.actor_id ?? null,
           is_internal: app.is_internal ?? null,
           is_app_directory_approved: app.is_app_directory_approved ?? null,
           approved_at: unixSecondsToIso(approved.date_updated),
