@@ -32,6 +32,9 @@ export function redactedKeyHint(redacted: string | null | undefined): {
   hint: string | null;
 } {
   if (!redacted) return { keyPrefix: null, hint: null };
+  // Already masked by agentaudit (a cached or recorded response): `sk-ant-api03-[REDACTED…igAA]`.
+  const masked = /^(.*?)\[REDACTED…([^\]]{1,4})\]$/.exec(redacted);
+  if (masked) return { keyPrefix: publicPrefix(masked[1]!), hint: masked[2]! };
   const parts = redacted.split(/\.{2,}|…|\*{2,}/).filter((part) => part !== '');
   if (parts.length < 2) return { keyPrefix: publicPrefix(redacted), hint: null };
   const tail = parts[parts.length - 1]!;

@@ -1,4 +1,5 @@
 // The Anthropic connector against a local server answering in the Admin API's shapes: keys, usage report, refusals.
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anthropicSource } from '../../src/connectors/anthropic/source.js';
@@ -85,5 +86,42 @@ describe('Anthropic connector', () => {
     expect(
       estate.alarms('local-secret-unmanaged').some((resource) => resource.startsWith('anthropic ')),
     ).toBe(false);
+  });
+
+  it('re-scans from the ETag cache: 304s, the same hints, and no more of a key than its hint in the cache file', async () => {
+    // Given the first scan's cache file, When the organization is scanned again
+    const before = server.seen.length;
+    const again = await scanWith(
+      [
+        plan(
+          anthropicSource,
+          { anthropic: true },
+          { ANTHROPIC_ADMIN_KEY: ADMIN_KEY, ANTHROPIC_BASE_URL: server.base },
+        ),
+      ],
+      undefined,
+      {},
+      estate.dbPath,
+    );
+    // Then the server answered the key listings with 304, and the keys read the same
+    const second = server.seen.slice(before);
+    expect(
+      second
+        .filter((request) => request.path === '/v1/organizations/api_keys')
+        .map((request) => request.status),
+    ).toEqual([304, 304]);
+    const hints = (scanned: ScannedEstate) =>
+      scanned.rows<{ id: string; hint: string }>(
+        "SELECT id, hint FROM credentials WHERE scan_id = :scan AND id LIKE 'anthropic:%' ORDER BY id",
+      );
+    expect(hints(again)).toEqual(hints(estate));
+    // And the cache holds the vendor's redacted hint cut to its last 4 characters
+    const bytes = Buffer.concat(
+      [estate.dbPath, `${estate.dbPath}-wal`]
+        .filter((file) => fs.existsSync(file))
+        .map((file) => fs.readFileSync(file)),
+    );
+    expect(bytes.includes(Buffer.from('sk-ant-api03-[REDACTED…p9AA]'))).toBe(true);
+    expect(bytes.includes(Buffer.from('FAK...p9AA'))).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 // A local HTTP server (127.0.0.1, port 0) answering from a fixture file of routes: a fake SaaS tenant for connector tests.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -69,7 +70,7 @@ export async function startFixtureServer(file: string): Promise<FixtureServer> {
       const expanded = Object.fromEntries(
         Object.entries(headers).map(([key, value]) => [key, expand(value, base)]),
       );
-      res.writeHead(status, { 'content-type': 'application/json', ...expanded });
+      res.writeHead(status, status === 304 ? expanded : { 'content-type': 'application/json', ...expanded });
       res.end(body === undefined ? '' : expand(JSON.stringify(body), base));
     };
     if (!route) {
@@ -81,7 +82,18 @@ export async function startFixtureServer(file: string): Promise<FixtureServer> {
       answer(route.first.status, route.first.headers, route.first.body);
       return;
     }
-    answer(route.status ?? 200, route.headers, route.body);
+    // Every 200 carries an ETag, and a request that presents it gets a 304, as the vendors' APIs do.
+    const status = route.status ?? 200;
+    if (status !== 200) {
+      answer(status, route.headers, route.body);
+      return;
+    }
+    const etag = `"${createHash('sha256')
+      .update(JSON.stringify(route.body ?? null))
+      .digest('hex')
+      .slice(0, 16)}"`;
+    if (req.headers['if-none-match'] === etag) answer(304, { etag });
+    else answer(200, { ...route.headers, etag }, route.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

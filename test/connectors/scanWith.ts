@@ -30,13 +30,13 @@ export function plan(
   return planned;
 }
 
-/** Scans the sources as of `asOf` with a 90-day window. */
+/** Scans the sources as of `asOf` with a 90-day window, into a fresh cache file unless one is given. */
 export async function scanWith(
   sources: PlannedSource[],
   asOf = '2026-10-30T12:00:00Z',
   env: Record<string, string | undefined> = {},
+  dbPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'agentaudit-saas-')), 'agentaudit.db'),
 ): Promise<ScannedEstate> {
-  const dbPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'agentaudit-saas-')), 'agentaudit.db');
   const since = new Date(Date.parse(asOf) - 90 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const outcome = await runScan({
     dbPath,
