@@ -93,6 +93,6 @@ describe('agentaudit collect, then scan --from', () => {
     const cwd = tempDir();
     const run = runCli(['collect', '--aws-authz', 'authz.json', '--output', path.join(cwd, 's')], cwd);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('--aws-authz');
+    expect(run.stderr).toContain("unknown option '--aws-authz'");
   });
 });

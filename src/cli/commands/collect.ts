@@ -1,7 +1,7 @@
 // `agentaudit collect`: record every API source's raw (masked) responses into a snapshot folder, for `scan --from DIR`.
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { UserError, EXIT } from '../../errors/errors.js';
+import { EXIT, UserError } from '../../errors/errors.js';
 import { runCollect, type CollectSource } from '../../scan/snapshot.js';
 import { SOURCES } from '../../scan/sources.js';
 import { parseAsOf, parseSince, progressReporter, toolVersion } from '../common.js';
@@ -15,7 +15,7 @@ interface CollectFlags {
   [option: string]: unknown;
 }
 
-/** Registers `collect`, with the options of every source (file sources are refused: their files are the snapshot). */
+/** Registers `collect`, with the options of every replayable source (file sources need no snapshot: they are files). */
 export function registerCollect(program: Command, setExitCode: (code: number) => void): void {
   const command = program
     .command('collect')
@@ -23,7 +23,7 @@ export function registerCollect(program: Command, setExitCode: (code: number) =>
       'call the APIs (and local discovery) and save what they return into a snapshot folder, for `scan --from DIR`',
     )
     .requiredOption('--output <dir>', 'the snapshot folder to write (created 0700, files 0600)');
-  addSourceOptions(command);
+  addSourceOptions(command, { replayableOnly: true });
   command
     .option('--as-of <date>', 'the date the snapshot is judged as of when replayed (default: now)')
     .option('--since <duration|date>', 'evidence window for usage logs (default: 90d)')
@@ -46,14 +46,10 @@ const attributeOf = (flags: string): string => new Option(flags).attributeName()
 
 async function collectCommand(flags: CollectFlags): Promise<number> {
   const sources: CollectSource[] = [];
-  const refused: string[] = [];
   for (const registered of SOURCES) {
+    if (!registered.replayable) continue;
     const planned = registered.plan(flags, process.env);
     if (!planned) continue;
-    if (!registered.replayable) {
-      refused.push(registered.options.map((option) => option.flags.split(/[ ,]/)[0]).join('/'));
-      continue;
-    }
     const values: Record<string, unknown> = {};
     for (const option of registered.options) {
       const name = attributeOf(option.flags);
@@ -65,12 +61,6 @@ async function collectCommand(flags: CollectFlags): Promise<number> {
       if (value) env[name] = value;
     }
     sources.push({ registered, planned, values, env });
-  }
-  if (refused.length > 0) {
-    throw new UserError(
-      `collect records API sources; ${refused.join(', ')} already read files`,
-      'pass those files to `scan` directly, next to --from',
-    );
   }
   if (sources.length === 0) {
     throw new UserError(

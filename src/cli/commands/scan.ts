@@ -95,9 +95,10 @@ Examples:
     .action(async (flags: ScanFlags) => setExitCode(await scanCommand(flags)));
 }
 
-/** Adds the options every registered source declares (`--aws-authz`, `--cloudtrail`, `--github`, …). */
-export function addSourceOptions(command: Command): void {
+/** Adds the options every registered source declares (`--aws-authz`, `--cloudtrail`, `--github`, …), or only the replayable ones. */
+export function addSourceOptions(command: Command, which: { replayableOnly?: boolean } = {}): void {
   for (const source of SOURCES) {
+    if (which.replayableOnly && !source.replayable) continue;
     for (const option of source.options) {
       const description = option.env ? `${option.description} [env: ${option.env}]` : option.description;
       if (option.preset !== undefined) {

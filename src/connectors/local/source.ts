@@ -13,6 +13,9 @@ export interface LocalDiscoveryOptions {
   defaultPlaces: boolean;
 }
 
+/** `--local` without a path: the usual places under the home folder (a literal `~`; a shell expands an unquoted one). */
+const HOME_PLACES = '~';
+
 /** Where a discovery is kept in a snapshot folder: fingerprints and hints only, never a file's content. */
 const snapshotFile = (dir: string, host: string): string =>
   path.join(dir, 'local', `${host.replace(/[^A-Za-z0-9.-]/g, '_')}.json`);
@@ -70,16 +73,16 @@ export const localSource = defineSource<LocalDiscoveryOptions>({
     {
       flags: '--local [path]',
       description:
-        'find keys in agent configs (Claude, Cursor, VS Code, Windsurf MCP configs, .env, compose, CI) under a folder; without a path, the usual places under your home (repeatable)',
+        'find keys in agent configs (Claude, Cursor, VS Code, Windsurf MCP configs, .env, compose, CI) under a folder; without a path (~), the usual places under your home (repeatable)',
       repeatable: true,
-      preset: '',
+      preset: HOME_PLACES,
     },
   ],
   plan(values) {
     const given = optionList(values, 'local');
     if (given.length === 0 && values.local !== true) return null;
-    const paths = given.filter((value) => value !== '');
-    return { paths, defaultPlaces: values.local === true || given.some((value) => value === '') };
+    const paths = given.filter((value) => value !== HOME_PLACES);
+    return { paths, defaultPlaces: values.local === true || given.some((value) => value === HOME_PLACES) };
   },
   async collect(options, context) {
     if (context.snapshot?.replayDir) {
