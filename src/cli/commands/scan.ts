@@ -5,6 +5,8 @@ import { loadConfig } from '../../config/config.js';
 import { RENDERERS } from '../../report/index.js';
 import { loadReportInput } from '../../scan/reportData.js';
 import { runScan } from '../../scan/service.js';
+import { planSnapshotSources, readSnapshotManifest } from '../../scan/snapshot.js';
+import { SOURCES } from '../../scan/sources.js';
 import { DEFAULT_DB_PATH, openDatabaseReadOnly } from '../../store/database.js';
 import {
   DEFAULT_SINCE,
@@ -21,7 +23,7 @@ import {
 import { demoAsOf, withDemoSources } from '../demoEstate.js';
 import { gateExitCode } from '../gate.js';
 import { progressListenerFor } from '../progress.js';
-import { addSourceOptions, planSources } from '../sourceOptions.js';
+import { addSourceOptions, inRegistryOrder, planSources } from '../sourceOptions.js';
 
 interface ScanFlags {
   demo?: boolean;
@@ -36,6 +38,7 @@ interface ScanFlags {
   allowPartial?: boolean;
   baseline?: string;
   jobs?: string;
+  from?: string[];
   /** Every source's own options, by attribute name. */
   [option: string]: unknown;
 }
@@ -65,6 +68,11 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
     .option('--allow-partial', 'do not exit 3 when some input could not be read')
     .option('--baseline <file>', 'ignore findings accepted in this baseline file')
     .option('--jobs <n>', 'worker threads for log parsing (default: one per core)')
+    .option(
+      '--from <dir>',
+      'replay a snapshot written by `agentaudit collect` instead of calling the APIs (repeatable)',
+      collect,
+    )
     .addHelpText(
       'after',
       `
@@ -75,7 +83,9 @@ Examples:
   agentaudit scan --demo
   agentaudit scan --aws --profile audit --cloudtrail s3://my-trail-bucket --since 30d
   agentaudit scan --aws-authz authz.json --aws-credential-report report.csv --cloudtrail ./AWSLogs --fail-on high
-  agentaudit scan --demo --format sarif --output agentaudit.sarif`,
+  agentaudit scan --demo --format sarif --output agentaudit.sarif
+  agentaudit scan --local --okta acme.okta.com --openai --anthropic
+  agentaudit scan --from ./snapshot-2026-10-30 --format json`,
     )
     .action(async (flags: ScanFlags) => setExitCode(await scanCommand(flags)));
 }
@@ -87,12 +97,21 @@ async function scanCommand(flags: ScanFlags): Promise<number> {
   const baselineFile = flags.baseline ?? config.baseline;
   const baseline = baselineFile ? readBaseline(baselineFile) : null;
   const values = flags.demo ? withDemoSources(flags) : flags;
-  const sources = planSources(values);
-  const asOf = parseAsOf(flags.asOf ?? (flags.demo ? demoAsOf() : undefined));
+  const snapshots = (flags.from ?? []).map((dir) => ({ dir, manifest: readSnapshotManifest(dir) }));
+  const replayed = snapshots.flatMap(({ dir, manifest }) =>
+    planSnapshotSources(dir, manifest, SOURCES, process.env),
+  );
+  const sources = inRegistryOrder([
+    ...planSources(values, process.env, { allowNone: replayed.length > 0 }),
+    ...replayed,
+  ]);
+  // A replay is judged as of its collection, like the demo: "unused for 90 days" means the same next month.
+  const latest = snapshots.map(({ manifest }) => manifest).sort((a, b) => b.asOf.localeCompare(a.asOf))[0];
+  const asOf = parseAsOf(flags.asOf ?? (flags.demo ? demoAsOf() : latest?.asOf));
   const outcome = await runScan({
     dbPath: flags.db,
     asOf,
-    since: parseSince(flags.since, asOf),
+    since: parseSince(flags.since ?? (latest && !flags.asOf ? latest.window.since : undefined), asOf),
     sources,
     rulesDirs: flags.rules ?? [],
     config,
