@@ -1,6 +1,7 @@
 // The registry of scan sources: every connector and audit-log ingester `scan` can read, in the order they merge.
 import { awsExportsSource } from '../connectors/aws/exports/source.js';
 import type { RegisteredSource } from '../connectors/contract.js';
+import { githubSource } from '../connectors/github/source.js';
 import { peopleSource } from '../connectors/people/source.js';
 import { cloudtrailSource } from '../usage/cloudtrail/source.js';
 
@@ -8,4 +9,9 @@ import { cloudtrailSource } from '../usage/cloudtrail/source.js';
  * Every source, in merge order: inventories first (their identities win on a duplicate id), then people, then
  * usage sources whose `link` joins observations to the merged inventory. Adding a source is one line here.
  */
-export const SOURCES: readonly RegisteredSource[] = [awsExportsSource, peopleSource, cloudtrailSource];
+export const SOURCES: readonly RegisteredSource[] = [
+  awsExportsSource,
+  peopleSource,
+  githubSource,
+  cloudtrailSource,
+];

@@ -126,6 +126,10 @@ export function withDemoSources(flags: Readonly<Record<string, unknown>>): Recor
     awsCredentialReport: add('awsCredentialReport', path.join(DEMO_DIR, 'aws', 'credential-report.csv')),
     cloudtrail: add('cloudtrail', path.join(DEMO_DIR, 'cloudtrail')),
     people: add('people', path.join(DEMO_DIR, 'people.csv')),
+    // The demo's GitHub organization, replayed from its recorded responses (no network, no token).
+    github: add('github', 'northwind-robotics'),
+    githubSnapshot: path.join(DEMO_DIR, 'github'),
+    githubApiUrl: 'https://api.github.com',
   };
 }
 
