@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, UserError } from '../errors/errors.js';
 import { registerBaseline } from './commands/baseline.js';
 import { registerReport } from './commands/report.js';
+import { registerRightsize } from './commands/rightsize.js';
 import { registerRules } from './commands/rules.js';
 import { registerScan } from './commands/scan.js';
 import { toolVersion } from './common.js';
@@ -24,6 +25,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerScan(program, setExitCode);
   registerReport(program, setExitCode);
   registerBaseline(program, setExitCode);
+  registerRightsize(program, setExitCode);
   registerRules(program, setExitCode);
   for (const command of program.commands) command.exitOverride();
 

@@ -205,6 +205,8 @@ export async function collectGithubOrg(
     errors: reader.errors,
     detail: describe(org, inventory, reader),
     failed: reader.unauthorized && inventory.identities.length === 0,
+    // What the plan or token cannot reach is partial coverage: not an error, and not a clean result either.
+    partial: reader.unavailable.size > 0,
     link: linkWorkflowsToAwsRoles(org),
   };
 }
