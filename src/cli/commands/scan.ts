@@ -81,7 +81,8 @@ Exit codes: 0 below the --fail-on threshold, 1 findings at or above it, 2 usage/
 Examples:
   agentaudit scan --demo
   agentaudit scan --aws-authz authz.json --aws-credential-report report.csv --cloudtrail ./AWSLogs --fail-on high
-  agentaudit scan --demo --format sarif --output agentaudit.sarif`,
+  agentaudit scan --demo --format sarif --output agentaudit.sarif
+  GITHUB_TOKEN=… agentaudit scan --github acme --aws-authz authz.json`,
     )
     .action(async (flags: ScanFlags) => setExitCode(await scanCommand(flags)));
 }
@@ -108,7 +109,7 @@ export function planSources(
   if (planned.length === 0) {
     throw new UserError(
       'nothing to scan',
-      'pass --demo, or a source such as --aws-authz, --aws-credential-report, --cloudtrail (see `agentaudit scan --help`)',
+      'pass --demo, or a source such as --aws-authz, --aws-credential-report, --cloudtrail, --github (see `agentaudit scan --help`)',
     );
   }
   return planned;

@@ -75,6 +75,7 @@ export async function createGithubClient(
   const plumbing = createHttpFetch({
     cache,
     scope,
+    fetch: withoutSecretFields((input, init) => globalThis.fetch(input, init)),
     retry: false,
     replayDir: connection.replayDir,
     recordDir: connection.recordDir,
@@ -156,6 +157,56 @@ function withResponseUrl(fetch: Fetch): Fetch {
       Object.defineProperty(response, 'url', { value: url });
     }
     return response;
+  };
+}
+
+/**
+ * Removes what could help an attacker from responses before the plumbing caches or records them: webhook URLs
+ * keep only their scheme and host (a webhook URL often carries a token: chat incoming-webhook URLs are credentials),
+ * and the last eight characters GitHub shows of SSO-authorized tokens are cut to the last four (agentaudit's hint).
+ */
+export function withoutSecretFields(fetch: Fetch): Fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const pathname = new URL(url).pathname;
+    const hooks = /\/hooks(\/\d+)?$/.test(pathname);
+    const authorizations = /\/credential-authorizations$/.test(pathname);
+    if (response.status !== 200 || (!hooks && !authorizations)) return response;
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return new Response(text, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    }
+    for (const item of Array.isArray(body) ? body : [body]) {
+      if (typeof item !== 'object' || item === null) continue;
+      const record = item as { config?: { url?: unknown }; token_last_eight?: unknown };
+      if (hooks && record.config && typeof record.config.url === 'string') {
+        try {
+          const parsed = new URL(record.config.url);
+          record.config.url = `${parsed.protocol}//${parsed.host}/`;
+        } catch {
+          record.config.url = '';
+        }
+      }
+      if (authorizations && typeof record.token_last_eight === 'string') {
+        record.token_last_eight = record.token_last_eight.slice(-4);
+      }
+    }
+    const headers = new Headers(response.headers);
+    headers.delete('content-length');
+    headers.delete('content-encoding');
+    return new Response(JSON.stringify(body), {
+      status: response.status,
+      statusText: response.statusText,
+      headers,
+    });
   };
 }
 

@@ -143,7 +143,7 @@ export const READ_ENDPOINTS: readonly ReadEndpoint[] = [
   {
     route: 'GET /orgs/{org}/audit-log',
     what: 'the audit log (usage, creators)',
-    plan: 'GitHub Enterprise Cloud',
+    plan: 'GitHub Enterprise Cloud (or Server)',
     role: 'an organization owner',
     classicScope: 'read:audit_log',
   },

@@ -248,6 +248,12 @@ describe('record and replay', () => {
       )
       .join('\n');
     expect(text).not.toContain(TOKEN);
+    // And webhook URLs, which often carry a token, were cut to their host before anything was written
+    expect(text).toContain('https://hooks.chat.example/');
+    expect(text).not.toContain('B0DEPLOY');
+    // And of the last eight characters GitHub shows of an SSO-authorized token, only the last four were kept
+    expect(text).not.toContain('a41fe0b7');
+    expect(text).toContain('\\"token_last_eight\\":\\"e0b7\\"');
   });
 });
 
