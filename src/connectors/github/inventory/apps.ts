@@ -26,11 +26,8 @@ export async function readInstallations(reader: OrgReader): Promise<GithubInstal
   return reader.list<GithubInstallation>('GET /orgs/{org}/installations', { org: reader.org });
 }
 
-/** Permission levels, weakest first (`repository_projects` and `organization_projects` have `admin`). */
-export const LEVELS = ['read', 'write', 'admin'] as const;
-
-/** Whether a permission level is write or stronger. */
-export const isWriteLevel = (level: string): boolean => level === 'write' || level === 'admin';
+/** Whether a permission level is write or stronger (`repository_projects` and `organization_projects` have `admin`). */
+const isWriteLevel = (level: string): boolean => level === 'write' || level === 'admin';
 
 /**
  * One identity per installation (`github-app-installation`, named by the App's slug) and one grant per permission

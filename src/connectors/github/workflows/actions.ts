@@ -169,6 +169,3 @@ export function stepNeeds(step: WorkflowStep): StepNeeds {
   if ('unknown' in result) return result as StepNeeds;
   return { permissions: { ...(result as Needs) }, unknown: null };
 }
-
-/** Whether agentaudit knows what `uses` needs. */
-export const isKnownAction = (uses: string): boolean => actionKey(uses) in KNOWN_ACTIONS;
