@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { writeGithubDemo } from './demo-github.js';
 
 const OUT = fileURLToPath(new URL('../fixtures/demo/', import.meta.url));
 const ACCOUNT = '210987654321';
@@ -406,6 +407,39 @@ const roles = [
       purpose: 'Partner pulls order exports (set up for a 2022 pilot)',
     }),
     RoleLastUsed: { LastUsedDate: '2026-03-20T17:44:03Z', Region: 'us-east-1' },
+  },
+  {
+    // Deployed by the website repository's workflow through GitHub OIDC, but its trust has no `sub` condition:
+    // any workflow of any GitHub repository can assume it.
+    RoleName: 'website-deploy',
+    Path: '/ci/',
+    RoleId: 'AROATNWRDWEBSITE0008',
+    CreateDate: '2025-06-02T10:00:00Z',
+    AssumeRolePolicyDocument: trust(
+      { Federated: GITHUB_OIDC },
+      {
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } },
+      },
+    ),
+    RolePolicyList: [
+      {
+        PolicyName: 'website-sync',
+        PolicyDocument: doc(
+          allow(
+            ['s3:ListBucket', 's3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+            ['arn:aws:s3:::northwind-website', 'arn:aws:s3:::northwind-website/*'],
+          ),
+          allow('cloudfront:CreateInvalidation', '*'),
+        ),
+      },
+    ],
+    AttachedManagedPolicies: [],
+    Tags: tags({
+      owner: 'platform-team@northwind.example',
+      purpose: 'Deploys the public website from GitHub Actions (OIDC)',
+    }),
+    RoleLastUsed: { LastUsedDate: '2026-10-29T16:20:11Z', Region: 'us-east-1' },
   },
   {
     RoleName: 'AWSServiceRoleForSupport',
@@ -1050,14 +1084,26 @@ function writeJson(file, value) {
   fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
+// Everything here is generated except the hand-written README, which survives a re-run.
+const readme = path.join(OUT, 'README.md');
+const readmeText = fs.existsSync(readme) ? fs.readFileSync(readme, 'utf8') : null;
 fs.rmSync(OUT, { recursive: true, force: true });
+if (readmeText !== null) {
+  fs.mkdirSync(OUT, { recursive: true });
+  fs.writeFileSync(readme, readmeText);
+}
 writeJson(path.join(OUT, 'demo.json'), {
   asOf: AS_OF,
   company: 'Northwind Robotics',
   description:
-    'A fictional robotics company: one AWS account, its IAM exports, credential report, four days of CloudTrail and its people directory.',
+    'A fictional robotics company: one AWS account (IAM exports, credential report, four days of CloudTrail), its GitHub organization (recorded API responses) and its people directory.',
 });
 writeJson(path.join(OUT, 'aws', 'authorization-details.json'), authorizationDetails);
+// The GitHub organization, as recorded responses; its usage window is the scan's default (90 days before as-of).
+const githubResponses = writeGithubDemo(path.join(OUT, 'github'), {
+  since: iso(Date.parse(AS_OF) - 90 * 24 * HOUR),
+  until: AS_OF,
+});
 const csv = [CSV_COLUMNS.join(','), ...reportRows.map((row) => row.join(','))].join('\n');
 fs.writeFileSync(path.join(OUT, 'aws', 'credential-report.csv'), `${csv}\n`);
 fs.writeFileSync(
@@ -1123,4 +1169,6 @@ fs.writeFileSync(
     }),
   ),
 );
-console.log(`wrote ${records.length} events in ${files.size} files to ${OUT}`);
+console.log(
+  `wrote ${records.length} events in ${files.size} files and ${githubResponses} GitHub responses to ${OUT}`,
+);

@@ -28,6 +28,10 @@ export function withDemoSources(
     awsCredentialReport: add('awsCredentialReport', 'aws/credential-report.csv'),
     cloudtrail: add('cloudtrail', 'cloudtrail'),
     people: add('people', 'people.csv'),
+    // The demo's GitHub organization, replayed from its recorded responses (no network, no token).
+    github: [...((values.github as string[] | undefined) ?? []), 'northwind-robotics'],
+    githubSnapshot: path.join(dir, 'github'),
+    githubApiUrl: 'https://api.github.com',
   };
 }
 

@@ -4,6 +4,7 @@ import { EXIT, UserError } from '../errors/errors.js';
 import { registerBaseline } from './commands/baseline.js';
 import { registerCollect } from './commands/collect.js';
 import { registerReport } from './commands/report.js';
+import { registerRightsize } from './commands/rightsize.js';
 import { registerRules } from './commands/rules.js';
 import { registerScan } from './commands/scan.js';
 import { registerTriage } from './commands/triage.js';
@@ -27,6 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerCollect(program, setExitCode);
   registerReport(program, setExitCode);
   registerBaseline(program, setExitCode);
+  registerRightsize(program, setExitCode);
   registerRules(program, setExitCode);
   registerTriage(program, setExitCode);
   for (const command of program.commands) command.exitOverride();

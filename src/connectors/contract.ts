@@ -51,6 +51,11 @@ export interface SourceResult {
   /** True when nothing at all could be read (the source is `failed`, not `partial`). */
   failed?: boolean;
   /**
+   * True when the source could not cover everything though nothing failed (an endpoint the plan or the token cannot
+   * reach): the source is `partial` with no errors, and `detail` and `coverage` say what is missing and why.
+   */
+  partial?: boolean;
+  /**
    * Joins this source's observations to the whole estate, after every source's inventory is merged
    * (CloudTrail sessions to roles, a key found on disk to its IAM user, a workflow's OIDC role to the AWS role).
    * Pure: takes the merged inventory and returns a new one.

@@ -187,7 +187,9 @@ function uniqueNames(results: SourceResult[]): SourceResult[] {
   });
 }
 
-function sourceStatus(result: Pick<SourceResult, 'name' | 'errors' | 'detail' | 'failed'>): SourceStatus {
+function sourceStatus(
+  result: Pick<SourceResult, 'name' | 'errors' | 'detail' | 'failed' | 'partial'>,
+): SourceStatus {
   if (result.failed) {
     const first = result.errors[0];
     return {
@@ -196,7 +198,9 @@ function sourceStatus(result: Pick<SourceResult, 'name' | 'errors' | 'detail' | 
       detail: first ? `${result.detail}: ${first.message}` : result.detail,
     };
   }
-  if (result.errors.length === 0) return { name: result.name, status: 'ok', detail: result.detail };
+  if (result.errors.length === 0) {
+    return { name: result.name, status: result.partial ? 'partial' : 'ok', detail: result.detail };
+  }
   const first = result.errors[0]!;
   const more = result.errors.length > 1 ? ` (and ${result.errors.length - 1} more)` : '';
   return {

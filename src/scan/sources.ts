@@ -8,6 +8,7 @@ import { importSource } from '../connectors/import/source.js';
 import { localSource } from '../connectors/local/source.js';
 import { oktaSource } from '../connectors/okta/source.js';
 import { openAiSource } from '../connectors/openai/source.js';
+import { githubSource } from '../connectors/github/source.js';
 import { peopleSource } from '../connectors/people/source.js';
 import { slackSource } from '../connectors/slack/source.js';
 import { cloudtrailSource } from '../usage/cloudtrail/source.js';
@@ -26,6 +27,7 @@ export const SOURCES: readonly RegisteredSource[] = [
   slackSource,
   importSource,
   peopleSource,
+  githubSource,
   cloudtrailSource,
   awsTrailBucketSource,
   localSource,

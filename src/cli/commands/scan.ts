@@ -84,6 +84,7 @@ Examples:
   agentaudit scan --aws --profile audit --cloudtrail s3://my-trail-bucket --since 30d
   agentaudit scan --aws-authz authz.json --aws-credential-report report.csv --cloudtrail ./AWSLogs --fail-on high
   agentaudit scan --demo --format sarif --output agentaudit.sarif
+  GITHUB_TOKEN=… agentaudit scan --github acme --aws-authz authz.json
   agentaudit scan --local --okta acme.okta.com --openai --anthropic
   agentaudit scan --from ./snapshot-2026-10-30 --format json`,
     )
