@@ -3,9 +3,15 @@ import { awsExportsSource } from '../connectors/aws/exports/source.js';
 import type { RegisteredSource } from '../connectors/contract.js';
 import { peopleSource } from '../connectors/people/source.js';
 import { cloudtrailSource } from '../usage/cloudtrail/source.js';
+import { cloudtrailPushdownSource } from '../usage/pushdown/source.js';
 
 /**
  * Every source, in merge order: inventories first (their identities win on a duplicate id), then people, then
  * usage sources whose `link` joins observations to the merged inventory. Adding a source is one line here.
  */
-export const SOURCES: readonly RegisteredSource[] = [awsExportsSource, peopleSource, cloudtrailSource];
+export const SOURCES: readonly RegisteredSource[] = [
+  awsExportsSource,
+  peopleSource,
+  cloudtrailSource,
+  cloudtrailPushdownSource,
+];

@@ -4,8 +4,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { readBaseline } from '../../baseline/baseline.js';
 import { loadConfig } from '../../config/config.js';
-import { UserError } from '../../errors/errors.js';
+import { EXIT, UserError } from '../../errors/errors.js';
 import { RENDERERS } from '../../report/index.js';
+import { dryRunReport } from '../../scan/dryRun.js';
 import { loadReportInput } from '../../scan/reportData.js';
 import { runScan } from '../../scan/service.js';
 import { DEFAULT_DB_PATH, openDatabaseReadOnly } from '../../store/database.js';
@@ -40,6 +41,7 @@ interface ScanFlags {
   allowPartial?: boolean;
   baseline?: string;
   jobs?: string;
+  dryRun?: boolean;
   /** Every source's own options, by attribute name. */
   [option: string]: unknown;
 }
@@ -72,6 +74,7 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
     .option('--allow-partial', 'do not exit 3 when some input could not be read')
     .option('--baseline <file>', 'ignore findings accepted in this baseline file')
     .option('--jobs <n>', 'worker threads for log parsing (default: one per core)')
+    .option('--dry-run', 'print what the sources would run (e.g. the SQL pushed down to an engine) and exit')
     .addHelpText(
       'after',
       `
@@ -143,10 +146,15 @@ async function scanCommand(flags: ScanFlags): Promise<number> {
   const values = flags.demo ? withDemoSources(flags) : flags;
   const sources = planSources(values);
   const asOf = parseAsOf(flags.asOf ?? (flags.demo ? demoAsOf() : undefined));
+  const since = parseSince(flags.since, asOf);
+  if (flags.dryRun) {
+    emit(dryRunReport(sources, { asOf, window: { since, until: asOf } }), flags.output);
+    return EXIT.ok;
+  }
   const outcome = await runScan({
     dbPath: flags.db,
     asOf,
-    since: parseSince(flags.since, asOf),
+    since,
     sources,
     rulesDirs: flags.rules ?? [],
     config,
