@@ -35,6 +35,8 @@ export interface LakeRun {
   sql: string;
   timing: PollTiming;
   client: CloudTrailClientConfig;
+  /** Told when the query's state changes (`query … running`), for a person watching a long query. */
+  onProgress?: (message: string) => void;
 }
 
 /** Where and how to run on Athena. */
@@ -46,6 +48,7 @@ export interface AthenaRun {
   database: string;
   /** `s3://…` for the results; the workgroup's own location when absent. */
   outputLocation: string | null;
+  onProgress?: (message: string) => void;
 }
 
 const PAGE_SIZE = 1000;
@@ -65,9 +68,11 @@ export async function runOnCloudTrailLake(run: LakeRun): Promise<EngineRun> {
     const queryId = started.QueryId;
     if (!queryId) return { ...result, problems: ['StartQuery returned no query id'] };
     result.queryIds.push(queryId);
+    const report = stateReporter(queryId, run.onProgress);
     const described = await pollUntilSettled(async () => {
       const answer = await client.send(new DescribeQueryCommand({ QueryId: queryId }));
       const status = answer.QueryStatus ?? 'UNKNOWN';
+      report(status);
       return LAKE_RUNNING.has(status) ? { settled: false, state: status } : { settled: true, value: answer };
     }, run.timing);
     result.bytesScanned = described.QueryStatistics?.BytesScanned ?? null;
@@ -116,9 +121,11 @@ export async function runOnAthena(run: AthenaRun): Promise<EngineRun> {
     const queryId = started.QueryExecutionId;
     if (!queryId) return { ...result, problems: ['StartQueryExecution returned no query execution id'] };
     result.queryIds.push(queryId);
+    const report = stateReporter(queryId, run.onProgress);
     const execution = await pollUntilSettled(async () => {
       const answer = await client.send(new GetQueryExecutionCommand({ QueryExecutionId: queryId }));
       const state = answer.QueryExecution?.Status?.State ?? 'UNKNOWN';
+      report(state);
       return ATHENA_RUNNING.has(state)
         ? { settled: false, state }
         : { settled: true, value: answer.QueryExecution ?? {} };
@@ -158,6 +165,19 @@ export async function runOnAthena(run: AthenaRun): Promise<EngineRun> {
     client.destroy();
   }
   return result;
+}
+
+/** Reports a query's state each time it changes. */
+function stateReporter(
+  queryId: string,
+  onProgress: ((message: string) => void) | undefined,
+): (state: string) => void {
+  let last: string | null = null;
+  return (state) => {
+    if (state === last) return;
+    last = state;
+    onProgress?.(`query ${queryId} ${state.toLowerCase()}`);
+  };
 }
 
 const sameValues = (values: readonly (string | null)[], names: readonly string[]): boolean =>

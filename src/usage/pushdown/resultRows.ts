@@ -64,6 +64,9 @@ class RowShapeError extends Error {}
  * shape is skipped and counted in `problems` (never thrown), so one bad row cannot lose the rest.
  */
 export function parseAggregateRows(rows: readonly EngineRow[]): ParsedRows {
+  const missing = rows.length > 0 ? missingColumn(rows.flatMap((row) => Object.keys(row))) : null;
+  if (missing)
+    return { rows: [], problems: [`the result has no ${missing} column: it is not this aggregation's`] };
   const parsed: AggregateRow[] = [];
   const problems = new Map<string, number>();
   for (const row of rows) {
@@ -80,10 +83,13 @@ export function parseAggregateRows(rows: readonly EngineRow[]): ParsedRows {
   };
 }
 
-/** The first column missing from a header, or null when it has them all. */
-export function missingColumn(columns: readonly string[]): string | null {
-  const present = new Set(columns.map((column) => column.toLowerCase()));
-  return OUTPUT_COLUMNS.find((column) => !present.has(column)) ?? null;
+/** Columns never NULL (an engine may leave NULL cells out, as CloudTrail Lake does). */
+const REQUIRED_COLUMNS = OUTPUT_COLUMNS.slice(0, 5);
+
+/** The first required column absent from `columns`, or null when none is. */
+function missingColumn(columns: readonly string[]): string | null {
+  const present = new Set(columns);
+  return REQUIRED_COLUMNS.find((column) => !present.has(column)) ?? null;
 }
 
 function parseRow(row: EngineRow): AggregateRow {

@@ -205,11 +205,13 @@ export const cloudtrailPushdownSource = defineSource<PushdownOptions>({
 async function runEngine(options: PushdownOptions, sql: string, context: CollectContext): Promise<EngineRun> {
   const timing = { timeoutMs: options.timeoutMs };
   const target = options.target;
+  const onProgress = (message: string): void => context.progress({ phase: 'update', message });
   if (target.engine === 'cloudtrail-lake') {
     return runOnCloudTrailLake({
       sql,
       timing,
       client: clientConfig(context.env, 'CLOUDTRAIL', target.region) as CloudTrailClientConfig,
+      onProgress,
     });
   }
   return runOnAthena({
@@ -219,6 +221,7 @@ async function runEngine(options: PushdownOptions, sql: string, context: Collect
     workgroup: target.workgroup,
     database: target.database,
     outputLocation: target.outputLocation,
+    onProgress,
   });
 }
 

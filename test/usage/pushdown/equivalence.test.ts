@@ -116,7 +116,7 @@ describe('accounts in scope', () => {
   });
 });
 
-describe('per-minute peaks of clients that use several user agents', () => {
+describe('bounds: evidence samples and per-minute peaks, on real events replayed', () => {
   // A real IAM user event from the Stratus detonations, replayed with an SDK's per-API user agents.
   const template = eventsOfFile(
     join(CORPORA, 'stratus-detonation-logs', 'aws.persistence.iam-create-admin-user.json'),
@@ -143,6 +143,33 @@ describe('per-minute peaks of clients that use several user agents', () => {
     const local = await ingestCloudTrail([file], { concurrency: 1 });
     return { local, pushdown: await rebuilt([file], OPEN) };
   }
+
+  it('keeps the same 20 of 30 user agents, addresses and session names as local ingest', async () => {
+    // Given one role session per event, each from its own client and address, some not ASCII (even astral)
+    const role = eventsOfFile(
+      join(CORPORA, 'stratus-detonation-logs', 'aws.credential-access.ec2-steal-instance-credentials.json'),
+    ).find(
+      (event) => (event.userIdentity as { type?: string } | undefined)?.type === 'AssumedRole',
+    ) as CloudTrailRecord;
+    const identity = role.userIdentity as { arn: string };
+    const events = Array.from({ length: 30 }, (_, i) => ({
+      ...role,
+      eventID: `sample-${i}`,
+      eventTime: new Date(minute(i)).toISOString().replace('.000Z', 'Z'),
+      userAgent: `${sdk('s3')} app/tool-${i}${i % 7 === 0 ? '-\u00e9t\u00e9-\u{1F916}' : ''}`,
+      sourceIPAddress: `198.51.${i}.${100 + i}`,
+      userIdentity: { ...identity, arn: identity.arn.replace(/[^/]+$/, `session-${i}\u00df`) },
+    }));
+    // When both ways aggregate them
+    const { local, pushdown } = await bothWays(events);
+    // Then the bounded samples are the same (chosen by the same hash), as are the principal's session names
+    const [row] = local.usage;
+    expect(row?.userAgents).toHaveLength(20);
+    expect(row?.sourceAddresses).toHaveLength(20);
+    expect(row?.sessionNames).toHaveLength(20);
+    expect(pushdown.usage).toEqual(local.usage);
+    expect(pushdown.principals).toEqual(local.principals);
+  });
 
   it('finds the exact peak when the busiest minutes settle it', async () => {
     // Given one user calling two APIs through the Go SDK (two user agents, one client family) for 15 minutes,

@@ -158,6 +158,35 @@ describe('CloudTrail Lake', () => {
     expect(operations().filter((operation) => operation === 'DescribeQuery').length).toBeGreaterThan(1);
   });
 
+  it('skips result rows it cannot read, names them, and keeps the rest', async () => {
+    // Given a result in which one row's key is not JSON
+    const [first, ...rest] = engineRows;
+    const result = await collect(
+      { cloudtrailLake: EDS_ARN },
+      { states: ['FINISHED'], rows: [{ ...first, row_key: '["IAMUser", "arn:aws:iam::1:user/x"' }, ...rest] },
+    );
+    // Then the source is partial, saying how many rows were skipped and why, and the others are used
+    expect(result.errors).toEqual([
+      {
+        file: `CloudTrail Lake event data store ${EDS_ARN}`,
+        message: '1 result row(s) skipped: row_key is not JSON',
+      },
+    ]);
+    expect(result.coverage.pushdown).toMatchObject({ rows: engineRows.length });
+    expect(result.link?.(EMPTY).usage.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a result that is not this aggregation’s', async () => {
+    const result = await collect(
+      { cloudtrailLake: EDS_ARN },
+      { states: ['FINISHED'], rows: [{ eventName: 'ListBuckets', count: '3' }] },
+    );
+    expect(result.errors.map((error) => error.message)).toEqual([
+      "the result has no row_kind column: it is not this aggregation's",
+    ]);
+    expect(result.link?.(EMPTY).usage).toEqual([]);
+  });
+
   it('reports a refused query with the exception the engine named', async () => {
     // Given an engine that refuses the statement
     const result = await collect(
