@@ -1,5 +1,6 @@
 // The one definition of the CloudTrail usage aggregation pushed down to an engine, rendered for each engine's SQL dialect.
 import { EVIDENCE_LIST_LIMIT } from '../cloudtrail/boundedList.js';
+import { AGENT_MARKERS, IAC_MARKERS, SDK_MARKERS } from '../cloudtrail/userAgent.js';
 import type { AggregationScope, SqlDialect } from './dialects.js';
 
 /**
@@ -20,8 +21,14 @@ export const PRINCIPAL_KEY = [
 /** A usage row of the aggregate: per principal, event source and name, and resource. */
 export const USAGE_KEY = [...PRINCIPAL_KEY, 'event_source', 'event_name', 'resource'] as const;
 
-/** A client row of the aggregate: per principal, user agent and source network. */
-export const CLIENT_KEY = [...PRINCIPAL_KEY, 'user_agent', 'source_network'] as const;
+/** A client row of the aggregate: per principal, user agent and source network (and the user agent's family hint). */
+export const CLIENT_KEY = [...PRINCIPAL_KEY, 'user_agent', 'source_network', 'family_hint'] as const;
+
+/**
+ * A family row: per principal, source network and family hint, whatever the user agent — so that the engine can
+ * count the busiest minute of a client family, which agentaudit cannot sum from per-user-agent rows.
+ */
+export const FAMILY_KEY = [...PRINCIPAL_KEY, 'source_network', 'family_hint'] as const;
 
 /** Evidence kept per usage row: distinct values, the `EVIDENCE_LIST_LIMIT` of lowest rank (a bottom-k sample). */
 export const EVIDENCE = [
@@ -33,7 +40,7 @@ export const EVIDENCE = [
 /** Busiest minutes returned per client row, from which per-minute peaks are rebuilt (see peak.ts). */
 export const BUSIEST_MINUTES = 10;
 
-/** The columns every engine returns, one row per usage row and per client row, sorted by kind and key. */
+/** The columns every engine returns, one row per usage, client and family row, sorted by kind and key. */
 export const OUTPUT_COLUMNS = [
   'row_kind',
   'row_key',
@@ -58,15 +65,51 @@ const PATTERNS = {
   longTermKey: '^AKIA[A-Z0-9]{12,124}$',
   ipv4: '^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$',
   lastOctet: '[0-9]+$',
+  /** What classifyUserAgent strips before looking for tools: `api/…` and `md/command#…` name the API, not the caller. */
+  apiTokens: '(^|\\s)(api/|md/command#)\\S*',
+  /** classifyUserAgent's console and AWS-service tests, as one expression each. */
+  console:
+    '^(signin|console)\\.amazonaws\\.com$|^console\\..*\\.amazonaws\\.com$|consolefrontend|^aws signin|awsconsole|console\\.aws\\.amazon\\.com',
+  awsService: '^aws internal|^[a-z0-9.-]+\\.amazonaws\\.com(\\.cn)?$|aws-internal/|^coral/',
 };
 
 const indent = (lines: readonly string[], by: string): string => lines.map((line) => by + line).join(',\n');
 
 /**
+ * The engine's guess at a user agent's client family, from userAgent.ts's own marker tables and in its order
+ * (AI agents, console, AWS services, IaC, CLI, SDKs, browsers); within a kind, the marker text that matched
+ * (`agent:claude-cli/`, `sdk:boto3/`). It only groups events for per-minute peaks: agentaudit classifies every user
+ * agent itself, and uses a family row's peak only when the hint split that principal's user agents exactly as
+ * `classifyUserAgent` does (rebuild.ts). So it may be rough — look-behinds, which RE2 lacks, are dropped — but it
+ * is never taken on trust.
+ */
+function familyHint(dialect: SqlDialect): string {
+  const alternatives = (patterns: readonly RegExp[]): string =>
+    `(${patterns.map((pattern) => pattern.source.replace('(?<!aws-)', '')).join('|')})`;
+  const escape = (token: string): string => token.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const agents = alternatives(AGENT_MARKERS.map(([pattern]) => pattern));
+  const iac = alternatives(IAC_MARKERS.map(([pattern]) => pattern));
+  const sdks = `(${SDK_MARKERS.map(([token]) => escape(token)).join('|')})`;
+  const when = (pattern: string, hint: string): string =>
+    `WHEN ${dialect.matches('ua_lower', pattern)} THEN '${hint}'`;
+  return [
+    `coalesce(CASE WHEN user_agent IS NULL THEN 'unknown' END`,
+    `'agent:' || ${dialect.extract('ua_tools', agents)}`,
+    `CASE ${when(PATTERNS.console, 'console')} WHEN ua_lower = 'cloudformation.amazonaws.com' THEN 'iac:cloudformation' ` +
+      `${when(PATTERNS.awsService, 'aws-service')} END`,
+    `'iac:' || ${dialect.extract('ua_tools', iac)}`,
+    `CASE ${when('^aws-cli/|\\saws-cli/', 'aws-cli')} ${when('awspowershell|aws-powershell', 'aws-powershell')} END`,
+    `'sdk:' || ${dialect.extract('ua_lower', sdks)}`,
+    `CASE ${when('^(mozilla|opera)/', 'console')} END, 'unknown')`,
+  ].join(', ');
+}
+
+/**
  * The aggregation as one SELECT for `dialect`, limited to `scope`: events deduplicated by eventID, then grouped
  * once (grouping sets) into usage rows (count, first and last time, bottom-k user agents, source addresses and
- * session names) and client rows (count, first and last time, the busiest minutes). The engine reads the logs
- * once; agentaudit then attributes, maps and classifies the rows (rebuild.ts) exactly as local ingest does.
+ * session names), client rows (count, first and last time, the busiest minutes) and family rows (the same per
+ * family hint). The engine reads the logs once; agentaudit then attributes, maps and classifies the rows
+ * (rebuild.ts) exactly as local ingest does.
  */
 export function renderAggregation(dialect: SqlDialect, scope: AggregationScope): string {
   const f = dialect.fields;
@@ -76,9 +119,10 @@ export function renderAggregation(dialect: SqlDialect, scope: AggregationScope):
   const roleResolves =
     `${f.identityType} = 'AssumedRole' AND (strpos(${f.sessionIssuerArn}, ':role/') > 0 OR ` +
     `${dialect.matches(f.identityArn, PATTERNS.derivedRole)})`;
-  const network =
-    `CASE WHEN ${dialect.matches('source_address', PATTERNS.ipv4)} ` +
-    `THEN ${dialect.replace('source_address', PATTERNS.lastOctet, '0')} ELSE source_address END`;
+  // As classifyUserAgent reads a user agent: trimmed, out of its brackets (`[aws-cli/1.18 …]`), lower case.
+  const uaLower =
+    `lower(trim(CASE WHEN trim(user_agent) LIKE '[%]' ` +
+    `THEN substr(trim(user_agent), 2, length(trim(user_agent)) - 2) ELSE user_agent END))`;
   const evidence = EVIDENCE.map(
     ({ part, output }) =>
       `${dialect.jsonAgg('value', 'ordinal', `part = '${part}' AND ordinal <= ${EVIDENCE_LIST_LIMIT}`)} AS ${output}`,
@@ -90,8 +134,13 @@ export function renderAggregation(dialect: SqlDialect, scope: AggregationScope):
   );
   return [
     'WITH events AS (',
-    '  SELECT *, CASE WHEN session_name IS NULL THEN identity_arn',
-    '    ELSE substr(identity_arn, 1, length(identity_arn) - length(session_name) - 1) END AS principal_arn',
+    '  SELECT *,',
+    '    CASE WHEN session_name IS NULL THEN identity_arn',
+    '      ELSE substr(identity_arn, 1, length(identity_arn) - length(session_name) - 1) END AS principal_arn,',
+    `    CASE WHEN ${dialect.matches('source_address', PATTERNS.ipv4)} ` +
+      `THEN ${dialect.replace('source_address', PATTERNS.lastOctet, '0')} ELSE source_address END AS source_network,`,
+    `    ${uaLower} AS ua_lower,`,
+    `    ${dialect.replace(uaLower, PATTERNS.apiTokens, ' ')} AS ua_tools`,
     '  FROM (',
     '    SELECT',
     indent(
@@ -117,7 +166,7 @@ export function renderAggregation(dialect: SqlDialect, scope: AggregationScope):
     ...(pruning.length > 0 ? [`    WHERE ${pruning.join('\n      AND ')}`] : []),
     '  ) AS projected',
     '), unique_events AS (',
-    '  SELECT * FROM (',
+    '  SELECT *, ' + `${familyHint(dialect)} AS family_hint FROM (`,
     '    SELECT *, row_number() OVER (PARTITION BY event_id ORDER BY event_ms) AS copy_number',
     `    FROM events WHERE event_ms BETWEEN ${since} AND ${until}`,
     '  ) AS copies WHERE copy_number = 1 OR event_id IS NULL',
@@ -126,7 +175,8 @@ export function renderAggregation(dialect: SqlDialect, scope: AggregationScope):
     indent(
       [
         `${dialect.jsonArray(USAGE_KEY)} AS usage_key`,
-        `${dialect.jsonArray(CLIENT_KEY.map((column) => (column === 'source_network' ? network : column)))} AS client_key`,
+        `${dialect.jsonArray(CLIENT_KEY)} AS client_key`,
+        `${dialect.jsonArray(FAMILY_KEY)} AS family_key`,
         'user_agent',
         'source_address',
         'session_name',
@@ -140,8 +190,8 @@ export function renderAggregation(dialect: SqlDialect, scope: AggregationScope):
     '  SELECT',
     indent(
       [
-        `CASE WHEN grouping(usage_key) = 0 THEN 'usage' ELSE 'client' END AS row_kind`,
-        'coalesce(usage_key, client_key) AS row_key',
+        `CASE WHEN grouping(usage_key) = 0 THEN 'usage' WHEN grouping(client_key) = 0 THEN 'client' ELSE 'family' END AS row_kind`,
+        'coalesce(usage_key, client_key, family_key) AS row_key',
         `CASE ${EVIDENCE.map(({ part, column }) => `WHEN grouping(${column}) = 0 THEN '${part}'`).join(' ')} ` +
           `WHEN grouping(event_minute) = 0 THEN 'minute' ELSE 'total' END AS part`,
         `coalesce(${EVIDENCE.map(({ column }) => column).join(', ')}) AS value`,
@@ -153,7 +203,8 @@ export function renderAggregation(dialect: SqlDialect, scope: AggregationScope):
       '    ',
     ),
     '  FROM keyed',
-    `  GROUP BY GROUPING SETS ((usage_key), ${EVIDENCE.map(({ column }) => `(usage_key, ${column})`).join(', ')}, (client_key), (client_key, event_minute))`,
+    `  GROUP BY GROUPING SETS ((usage_key), ${EVIDENCE.map(({ column }) => `(usage_key, ${column})`).join(', ')}, ` +
+      '(client_key), (client_key, event_minute), (family_key), (family_key, event_minute))',
     '), ranked AS (',
     '  SELECT *,',
     `    row_number() OVER (PARTITION BY row_kind, row_key, part ORDER BY CASE WHEN part = 'minute' THEN -events ELSE ${dialect.rank('value')} END, value, event_minute) AS ordinal,`,

@@ -53,7 +53,7 @@ export interface SqlDialect {
   intDiv(dividend: string, divisor: string): string;
   /** FNV-1a 32-bit hash of a string's UTF-16 code units, as agentaudit's `rankOf`: picks bounded evidence samples. */
   rank(expression: string): string;
-  /** JSON text of an array of strings (NULLs kept as JSON null). */
+  /** JSON text of an array of string expressions (NULLs kept as JSON null). */
   jsonArray(elements: readonly string[]): string;
   /** JSON text of the aggregated values of `expression` in `orderBy` order, over the rows matching `filter`. */
   jsonAgg(expression: string, orderBy: string, filter: string): string;
@@ -91,8 +91,7 @@ const trino = {
     `reduce(flatten(transform(transform(sequence(1, length(${expression})), i -> codepoint(CAST(substr(${expression}, i, 1) AS varchar(1)))), ` +
     `c -> IF(c > 65535, ARRAY[55296 + (c - 65536) / 1024, 56320 + (c - 65536) % 1024], ARRAY[c]))), ` +
     `BIGINT '2166136261', (h, c) -> bitwise_and(bitwise_xor(h, c) * 16777619, 4294967295), h -> h)`,
-  jsonArray: (elements: readonly string[]) =>
-    `json_format(CAST(ARRAY[${elements.map((element) => `CAST(${element} AS varchar)`).join(', ')}] AS JSON))`,
+  jsonArray: (elements: readonly string[]) => `json_format(CAST(ARRAY[${elements.join(', ')}] AS JSON))`,
   jsonAgg: (expression: string, orderBy: string, filter: string) =>
     `json_format(CAST(array_agg(${expression} ORDER BY ${orderBy}) FILTER (WHERE ${filter}) AS JSON))`,
   pair: (first: string, second: string) => `ARRAY[${first}, ${second}]`,

@@ -14,8 +14,14 @@ import type { ActionCatalogue } from '../cloudtrail/eventAction.js';
 import type { ObservedAccessKey, ObservedPrincipal } from '../cloudtrail/ingest.js';
 import { attributePrincipal, type PrincipalAttribution } from '../cloudtrail/principal.js';
 import { classifyUserAgent, sourceNetwork } from '../cloudtrail/userAgent.js';
-import { peakBounds, type MinuteSample } from './peak.js';
-import type { AggregateRow, ClientAggregateRow, PrincipalFields, UsageAggregateRow } from './resultRows.js';
+import { peakBounds } from './peak.js';
+import type {
+  AggregateRow,
+  ClientAggregateRow,
+  FamilyAggregateRow,
+  PrincipalFields,
+  UsageAggregateRow,
+} from './resultRows.js';
 
 /** What the pushed-down aggregation showed, in local ingest's terms. */
 export interface PushdownObservations {
@@ -74,27 +80,57 @@ export function rebuildObservations(
     first: Infinity,
     last: -Infinity,
   };
-  const clientSamples = new Map<string, MinuteSample[]>();
-  for (const row of rows) {
-    const attribution = attribute(row.principal);
-    if (row.kind === 'usage') addUsage(state, row, attribution);
-    else {
-      const key = addClient(state, row, attribution);
-      const samples = clientSamples.get(key) ?? [];
-      samples.push(row);
-      clientSamples.set(key, samples);
+  /** Client rows by the client-activity row they fold into. */
+  const clientRows = new Map<string, ClientAggregateRow[]>();
+  /** Client rows, and the family row, by (principal, network, family hint). */
+  const hintGroups = new Map<string, { clients: ClientAggregateRow[]; family: FamilyAggregateRow | null }>();
+  const hintGroup = (row: ClientAggregateRow | FamilyAggregateRow) => {
+    const key = JSON.stringify([row.principal, row.network, row.familyHint]);
+    let group = hintGroups.get(key);
+    if (!group) {
+      group = { clients: [], family: null };
+      hintGroups.set(key, group);
     }
+    return group;
+  };
+  for (const row of rows) {
+    if (row.kind === 'family') {
+      hintGroup(row).family = row;
+      continue;
+    }
+    const attribution = attribute(row.principal);
+    if (row.kind === 'usage') {
+      addUsage(state, row, attribution);
+      continue;
+    }
+    const key = addClient(state, row, attribution);
+    const list = clientRows.get(key) ?? [];
+    list.push(row);
+    clientRows.set(key, list);
+    hintGroup(row).clients.push(row);
   }
+
+  const peaks = new Map<string, number>();
   let peakLowerBounds = 0;
-  for (const samples of clientSamples.values()) {
-    const bounds = peakBounds(samples);
+  for (const [key, members] of clientRows) {
+    const exact = familyPeak(members, hintGroup(members[0] as ClientAggregateRow));
+    if (exact !== null) {
+      peaks.set(key, exact);
+      continue;
+    }
+    const bounds = peakBounds(members);
     if (bounds.lower < bounds.upper) peakLowerBounds++;
   }
 
   const summary = summarizeStates([state], catalogue);
   return {
     usage: summary.usage,
-    clientActivity: summary.clientActivity,
+    clientActivity: summary.clientActivity.map((row) => {
+      const peak = peaks.get(
+        [row.identityId, row.credentialId, row.clientFamily, row.sourceNetwork].join(SEPARATOR),
+      );
+      return peak === undefined ? row : { ...row, peakPerMinute: peak };
+    }),
     accessKeys: summary.accessKeys,
     principals: summary.principals,
     events: summary.mapped + summary.unmapped,
@@ -104,6 +140,22 @@ export function rebuildObservations(
     lastEventAt: summary.lastEventAt,
     peakLowerBounds,
   };
+}
+
+/**
+ * The exact peak of a client-activity row from the engine's family row, when the family hint grouped exactly this
+ * row's user agents: the members share one principal, network and hint, no other user agent has that hint there,
+ * and the family row's count is the members' sum. Null otherwise (the hint split the user agents differently).
+ */
+function familyPeak(
+  members: readonly ClientAggregateRow[],
+  group: { clients: readonly ClientAggregateRow[]; family: FamilyAggregateRow | null },
+): number | null {
+  if (!group.family || group.clients.length !== members.length) return null;
+  if (!members.every((member) => group.clients.includes(member))) return null;
+  const count = members.reduce((sum, member) => sum + member.count, 0);
+  if (count !== group.family.count) return null;
+  return group.family.busiestMinutes[0]?.[1] ?? null;
 }
 
 const ranked = (values: readonly string[]): RankedValue[] => {

@@ -1,5 +1,5 @@
 // Reads the rows an engine returned for the aggregation (every value as text) into typed aggregate rows.
-import { CLIENT_KEY, OUTPUT_COLUMNS, USAGE_KEY } from './aggregation.js';
+import { CLIENT_KEY, FAMILY_KEY, OUTPUT_COLUMNS, USAGE_KEY } from './aggregation.js';
 
 /** The raw `userIdentity` fields a row was grouped by (the session name taken out of an assumed-role ARN). */
 export interface PrincipalFields {
@@ -35,6 +35,8 @@ export interface ClientAggregateRow {
   userAgent: string | null;
   /** The source address, or the `x.y.z.0` of an IPv4 address (agentaudit turns it into a network). */
   network: string | null;
+  /** The engine's guess at the client family (see `familyHint`), grouping the family rows. */
+  familyHint: string | null;
   count: number;
   first: number;
   last: number;
@@ -44,8 +46,13 @@ export interface ClientAggregateRow {
   busiestMinutes: Array<[number, number]>;
 }
 
+/** One family row: a principal's calls from one source network whose user agents share a family hint. */
+export interface FamilyAggregateRow extends Omit<ClientAggregateRow, 'kind' | 'userAgent'> {
+  kind: 'family';
+}
+
 /** A row of the aggregate. */
-export type AggregateRow = UsageAggregateRow | ClientAggregateRow;
+export type AggregateRow = UsageAggregateRow | ClientAggregateRow | FamilyAggregateRow;
 
 /** An engine's row: column name → text (NULL as null). */
 export type EngineRow = Readonly<Record<string, string | null | undefined>>;
@@ -115,6 +122,23 @@ function parseRow(row: EngineRow): AggregateRow {
       sessionNames: stringList(row.session_names, 'session_names'),
     };
   }
+  const minutes = {
+    activeMinutes: integer(row.active_minutes, 'active_minutes'),
+    busiestMinutes: minuteList(row.busiest_minutes),
+  };
+  if (kind === 'family') {
+    if (key.length !== FAMILY_KEY.length) throw new RowShapeError(`a family key has ${key.length} fields`);
+    return {
+      kind,
+      principal,
+      network: key[6] ?? null,
+      familyHint: key[7] ?? null,
+      count,
+      first,
+      last,
+      ...minutes,
+    };
+  }
   if (kind === 'client') {
     if (key.length !== CLIENT_KEY.length) throw new RowShapeError(`a client key has ${key.length} fields`);
     return {
@@ -122,14 +146,14 @@ function parseRow(row: EngineRow): AggregateRow {
       principal,
       userAgent: key[6] ?? null,
       network: key[7] ?? null,
+      familyHint: key[8] ?? null,
       count,
       first,
       last,
-      activeMinutes: integer(row.active_minutes, 'active_minutes'),
-      busiestMinutes: minuteList(row.busiest_minutes),
+      ...minutes,
     };
   }
-  throw new RowShapeError(`row_kind is ${JSON.stringify(kind ?? null)}, not usage or client`);
+  throw new RowShapeError(`row_kind is ${JSON.stringify(kind ?? null)}, not usage, client or family`);
 }
 
 function principalFields(key: Array<string | null>): PrincipalFields {

@@ -62,6 +62,8 @@ const COLUMN_NAME = /^[A-Za-z0-9_]+$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const DURATION = /^(\d+)\s*(s|m|min|h)$/;
 const DEFAULT_TIMEOUT = '30m';
+/** StartQuery's limit on the length of QueryStatement. */
+const LAKE_STATEMENT_LIMIT = 10_000;
 
 const ENGINE_NAMES: Record<Exclude<PushdownEngine, 'duckdb'>, string> = {
   'cloudtrail-lake': 'CloudTrail Lake',
@@ -146,7 +148,9 @@ export const cloudtrailPushdownSource = defineSource<PushdownOptions>({
     if (badAccount) throw new UserError(`--pushdown-account ${badAccount} is not a 12-digit AWS account id`);
     const timeoutMs = parseTimeout(optionString(values, 'pushdownTimeout') ?? DEFAULT_TIMEOUT);
     const target = lake ? lakeTarget(lake) : athenaTarget(athena as string, values);
-    return { target, accounts: [...new Set(accounts)], timeoutMs };
+    const options = { target, accounts: [...new Set(accounts)], timeoutMs };
+    if (target.engine === 'cloudtrail-lake') checkStatementLength(options);
+    return options;
   },
   dryRun(options, context) {
     const scope = scopeOf(options, context);
@@ -298,6 +302,22 @@ function athenaTarget(table: string, values: Readonly<Record<string, unknown>>):
     datePartition: column('athenaDatePartition', 'timestamp') as string,
     accountPartition: column('athenaAccountPartition', null),
   };
+}
+
+/** Refuses a Lake statement over StartQuery's limit (its length does not depend on the window's dates). */
+function checkStatementLength(options: PushdownOptions): void {
+  const sample = {
+    since: '2000-01-01T00:00:00.000Z',
+    until: '2000-01-02T00:00:00.000Z',
+    accounts: options.accounts,
+  };
+  const length = renderAggregation(dialectOf(options.target), sample).length;
+  if (length > LAKE_STATEMENT_LIMIT) {
+    throw new UserError(
+      `with ${options.accounts.length} accounts the CloudTrail Lake statement is ${length} characters, over StartQuery's ${LAKE_STATEMENT_LIMIT}`,
+      'name fewer --pushdown-account (one scan per group of accounts), or none: the query then covers every account in the store',
+    );
+  }
 }
 
 function parseTimeout(value: string): number {

@@ -74,7 +74,7 @@ const operations = (): string[] => (fake?.calls ?? []).map((call) => call.operat
 
 describe('CloudTrail Lake', () => {
   it('starts the query, polls until it finishes, pages through the results and rebuilds local ingest’s rows', async () => {
-    // Given an event data store whose query is queued, then running, then finished, with 112 rows in pages of 25
+    // Given an event data store whose query is queued, then running, then finished, with its rows in pages of 25
     const result = await collect(
       { cloudtrailLake: EDS_ARN, pushdownTimeout: '20s' },
       {
@@ -91,7 +91,7 @@ describe('CloudTrail Lake', () => {
     expect(sql).toContain("eventTime >= TIMESTAMP '2024-01-01 00:00:00.000'");
     expect(sql.length).toBeLessThan(10_000); // StartQuery's limit on QueryStatement
     expect(start?.authorization).toContain('/eu-west-1/cloudtrail/aws4_request');
-    // And it polled three times, then read five pages
+    // And it polled three times, then read every page, each with the previous page's token
     expect(operations()).toEqual([
       'StartQuery',
       ...Array(3).fill('DescribeQuery'),
@@ -99,7 +99,10 @@ describe('CloudTrail Lake', () => {
     ]);
     expect(
       fake?.calls.filter((call) => call.operation === 'GetQueryResults').map((call) => call.body.NextToken),
-    ).toEqual([undefined, '25', '50', '75', '100']);
+    ).toEqual([
+      undefined,
+      ...Array.from({ length: Math.ceil(engineRows.length / 25) - 1 }, (_, i) => String(25 * (i + 1))),
+    ]);
     // And the usage is what local ingest of the same files produces, with the engine named in the report
     expect(result.errors).toEqual([]);
     const linked = result.link?.(EMPTY);
@@ -304,6 +307,10 @@ describe('planning', () => {
     expect(plan({ athena: 't', athenaOutput: 'https://example.com' })).toThrow(/not an s3:\/\/ location/);
     expect(plan({ athena: 't', pushdownAccount: ['1234'] })).toThrow(/not a 12-digit/);
     expect(plan({ athena: 't', pushdownTimeout: 'soon' })).toThrow(/not a duration/);
+    // CloudTrail Lake takes statements of up to 10,000 characters; Athena's limit is far higher
+    const accounts = Array.from({ length: 250 }, (_, i) => String(100000000000 + i));
+    expect(plan({ cloudtrailLake: EDS_ARN, pushdownAccount: accounts })).toThrow(/over StartQuery's 10000/);
+    expect(plan({ athena: 't', pushdownAccount: accounts })).not.toThrow();
   });
 });
 
