@@ -5,6 +5,7 @@ import { registerBaseline } from './commands/baseline.js';
 import { registerReport } from './commands/report.js';
 import { registerRules } from './commands/rules.js';
 import { registerScan } from './commands/scan.js';
+import { registerTriage } from './commands/triage.js';
 import { toolVersion } from './common.js';
 
 /** Runs the CLI with `argv` (as process.argv) and returns the exit code. */
@@ -25,6 +26,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerReport(program, setExitCode);
   registerBaseline(program, setExitCode);
   registerRules(program, setExitCode);
+  registerTriage(program, setExitCode);
   for (const command of program.commands) command.exitOverride();
 
   try {

@@ -144,6 +144,7 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
       coverage: {},
       error: errorMessage(error),
     });
+    emit('scan', { phase: 'done', message: `scan ${scanId} failed: ${errorMessage(error)}` });
     throw error;
   } finally {
     db.close();

@@ -1,5 +1,7 @@
 // The registry of scan sources: every connector and audit-log ingester `scan` can read, in the order they merge.
 import { awsExportsSource } from '../connectors/aws/exports/source.js';
+import { awsLiveSource } from '../connectors/aws/live/source.js';
+import { awsTrailBucketSource } from '../connectors/aws/live/trailSource.js';
 import type { RegisteredSource } from '../connectors/contract.js';
 import { peopleSource } from '../connectors/people/source.js';
 import { cloudtrailSource } from '../usage/cloudtrail/source.js';
@@ -11,7 +13,9 @@ import { cloudtrailPushdownSource } from '../usage/pushdown/source.js';
  */
 export const SOURCES: readonly RegisteredSource[] = [
   awsExportsSource,
+  awsLiveSource,
   peopleSource,
   cloudtrailSource,
+  awsTrailBucketSource,
   cloudtrailPushdownSource,
 ];

@@ -1,20 +1,15 @@
 // `agentaudit scan`: parse flags, run the scan service, render the report, and exit with the CI gate's code.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { readBaseline } from '../../baseline/baseline.js';
 import { loadConfig } from '../../config/config.js';
-import { EXIT, UserError } from '../../errors/errors.js';
+import { EXIT } from '../../errors/errors.js';
 import { RENDERERS } from '../../report/index.js';
 import { dryRunReport } from '../../scan/dryRun.js';
 import { loadReportInput } from '../../scan/reportData.js';
 import { runScan } from '../../scan/service.js';
 import { DEFAULT_DB_PATH, openDatabaseReadOnly } from '../../store/database.js';
-import type { PlannedSource } from '../../connectors/contract.js';
-import { SOURCES } from '../../scan/sources.js';
 import {
   DEFAULT_SINCE,
-  PACKAGE_ROOT,
   collect,
   emit,
   parseAsOf,
@@ -22,11 +17,13 @@ import {
   parseFormat,
   parsePositiveInt,
   parseSince,
-  progressReporter,
   toolVersion,
   useColor,
 } from '../common.js';
+import { demoAsOf, withDemoSources } from '../demoEstate.js';
 import { gateExitCode } from '../gate.js';
+import { progressListenerFor } from '../progress.js';
+import { addSourceOptions, planSources } from '../sourceOptions.js';
 
 interface ScanFlags {
   demo?: boolean;
@@ -45,9 +42,6 @@ interface ScanFlags {
   /** Every source's own options, by attribute name. */
   [option: string]: unknown;
 }
-
-/** The bundled demo estate: a fictional company's AWS account, judged as of its own date. */
-export const DEMO_DIR = path.join(PACKAGE_ROOT, 'fixtures', 'demo');
 
 /** Registers `scan`, with every registered source's options. */
 export function registerScan(program: Command, setExitCode: (code: number) => void): void {
@@ -83,58 +77,11 @@ Exit codes: 0 below the --fail-on threshold, 1 findings at or above it, 2 usage/
 
 Examples:
   agentaudit scan --demo
+  agentaudit scan --aws --profile audit --cloudtrail s3://my-trail-bucket --since 30d
   agentaudit scan --aws-authz authz.json --aws-credential-report report.csv --cloudtrail ./AWSLogs --fail-on high
   agentaudit scan --demo --format sarif --output agentaudit.sarif`,
     )
     .action(async (flags: ScanFlags) => setExitCode(await scanCommand(flags)));
-}
-
-/** Adds the options every registered source declares (`--aws-authz`, `--cloudtrail`, `--github`, …). */
-export function addSourceOptions(command: Command): void {
-  for (const source of SOURCES) {
-    for (const option of source.options) {
-      const description = option.env ? `${option.description} [env: ${option.env}]` : option.description;
-      if (option.repeatable) command.option(option.flags, description, collect);
-      else command.option(option.flags, description);
-    }
-  }
-}
-
-/** The sources the flags ask for, each bound to its options; throws a UserError when none is asked for. */
-export function planSources(
-  values: Readonly<Record<string, unknown>>,
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): PlannedSource[] {
-  const planned = SOURCES.map((source) => source.plan(values, env)).filter(
-    (source): source is PlannedSource => source !== null,
-  );
-  if (planned.length === 0) {
-    throw new UserError(
-      'nothing to scan',
-      'pass --demo, or a source such as --aws-authz, --aws-credential-report, --cloudtrail (see `agentaudit scan --help`)',
-    );
-  }
-  return planned;
-}
-
-/** The demo estate's files as source options, added to what the flags already give. */
-export function withDemoSources(flags: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const add = (name: string, file: string): string[] => [
-    ...((flags[name] as string[] | undefined) ?? []),
-    file,
-  ];
-  return {
-    ...flags,
-    awsAuthz: add('awsAuthz', path.join(DEMO_DIR, 'aws', 'authorization-details.json')),
-    awsCredentialReport: add('awsCredentialReport', path.join(DEMO_DIR, 'aws', 'credential-report.csv')),
-    cloudtrail: add('cloudtrail', path.join(DEMO_DIR, 'cloudtrail')),
-    people: add('people', path.join(DEMO_DIR, 'people.csv')),
-  };
-}
-
-/** The date the demo estate is judged as of, so it reads the same next year. */
-export function demoAsOf(): string {
-  return (JSON.parse(fs.readFileSync(path.join(DEMO_DIR, 'demo.json'), 'utf8')) as { asOf: string }).asOf;
 }
 
 async function scanCommand(flags: ScanFlags): Promise<number> {
@@ -160,7 +107,7 @@ async function scanCommand(flags: ScanFlags): Promise<number> {
     config,
     baseline,
     concurrency: parsePositiveInt('--jobs', flags.jobs),
-    onProgress: progressReporter(),
+    onProgress: progressListenerFor(process.stderr),
   });
   const db = openDatabaseReadOnly(flags.db);
   try {

@@ -1,7 +1,7 @@
 // Streams one CloudTrail file (plain or gzip, any of the supported shapes) into an aggregator, reporting bad input by position.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { InputError } from '../../model/types.js';
 import { EventFieldReader, FieldSyntaxError } from './eventFields.js';
@@ -62,6 +62,25 @@ export async function ingestFile(file: string, context: IngestContext): Promise<
   return reader.outcome();
 }
 
+/**
+ * Like `ingestFile`, for bytes that are not a local file (an S3 object's body): `name` (an `s3://` URL) labels the
+ * outcome and its errors. Gzip is detected by the magic bytes of the first chunk. Never throws for bad input.
+ */
+export async function ingestStream(
+  name: string,
+  body: Readable,
+  context: IngestContext,
+): Promise<FileOutcome> {
+  const reader = new EventFileReader(name, context);
+  try {
+    const { gzip, stream } = await peekGzipMagic(body);
+    await reader.readStream(stream, gzip);
+  } catch (error) {
+    reader.fail(`could not be processed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return reader.outcome();
+}
+
 /** The state of reading one file. */
 class EventFileReader implements ScannedValueSink {
   private readonly file: string;
@@ -95,7 +114,11 @@ class EventFileReader implements ScannedValueSink {
       this.fail(`cannot read: ${systemMessage(error)}`);
       return;
     }
-    const raw = createReadStream(this.file, { highWaterMark: READ_CHUNK_BYTES });
+    await this.readStream(createReadStream(this.file, { highWaterMark: READ_CHUNK_BYTES }), gzip);
+  }
+
+  /** Reads the bytes of `raw` (gzip when `gzip`), whatever they come from: a local file, an S3 object's body. */
+  async readStream(raw: Readable, gzip: boolean): Promise<void> {
     const gunzip = gzip ? createGunzip({ chunkSize: READ_CHUNK_BYTES }) : null;
     if (gunzip) {
       raw.on('error', (error) => gunzip.destroy(error));
@@ -259,6 +282,37 @@ class EventFileReader implements ScannedValueSink {
     }
     return `read failed ${after}: ${systemMessage(error)}`;
   }
+}
+
+/** Whether a stream starts with the gzip magic bytes, and a stream that still yields every byte. */
+async function peekGzipMagic(body: Readable): Promise<{ gzip: boolean; stream: Readable }> {
+  const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head: Buffer[] = [];
+  let length = 0;
+  let done = false;
+  while (length < 2 && !done) {
+    const next = await chunks.next();
+    if (next.done) done = true;
+    else {
+      const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+      head.push(chunk);
+      length += chunk.length;
+    }
+  }
+  const first = Buffer.concat(head);
+  const gzip = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
+  async function* rest(): AsyncGenerator<Buffer> {
+    try {
+      if (first.length > 0) yield first;
+      if (done) return;
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+      done = true;
+    } finally {
+      // Stopped early (bad input): release the body (an HTTP response) too.
+      if (!done) await chunks.return?.();
+    }
+  }
+  return { gzip, stream: Readable.from(rest(), { objectMode: false }) };
 }
 
 async function startsWithGzipMagic(file: string): Promise<boolean> {

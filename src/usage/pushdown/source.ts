@@ -1,6 +1,9 @@
 // CloudTrail usage aggregated where the logs are, as a scan source: `--cloudtrail-lake EDS` or `--athena TABLE`.
 import type { AthenaClientConfig } from '@aws-sdk/client-athena';
 import type { CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { AwsConnectionOptions } from '../../connectors/aws/live/clients.js';
+import { connectionOptions } from '../../connectors/aws/live/liveOptions.js';
 import { reconcileObservations } from '../../analysis/reconcile.js';
 import {
   defineSource,
@@ -52,6 +55,8 @@ export interface PushdownOptions {
   /** Accounts in scope (`recipientAccountId`); empty for all. */
   accounts: string[];
   timeoutMs: number;
+  /** `--profile` and `--region`, shared with the live AWS sources. */
+  connection: AwsConnectionOptions;
 }
 
 const EVENT_DATA_STORE_ARN =
@@ -148,7 +153,12 @@ export const cloudtrailPushdownSource = defineSource<PushdownOptions>({
     if (badAccount) throw new UserError(`--pushdown-account ${badAccount} is not a 12-digit AWS account id`);
     const timeoutMs = parseTimeout(optionString(values, 'pushdownTimeout') ?? DEFAULT_TIMEOUT);
     const target = lake ? lakeTarget(lake) : athenaTarget(athena as string, values);
-    const options = { target, accounts: [...new Set(accounts)], timeoutMs };
+    const options = {
+      target,
+      accounts: [...new Set(accounts)],
+      timeoutMs,
+      connection: connectionOptions(values),
+    };
     if (target.engine === 'cloudtrail-lake') checkStatementLength(options);
     return options;
   },
@@ -214,14 +224,19 @@ async function runEngine(options: PushdownOptions, sql: string, context: Collect
     return runOnCloudTrailLake({
       sql,
       timing,
-      client: clientConfig(context.env, 'CLOUDTRAIL', target.region) as CloudTrailClientConfig,
+      client: clientConfig(
+        context.env,
+        'CLOUDTRAIL',
+        options.connection,
+        target.region,
+      ) as CloudTrailClientConfig,
       onProgress,
     });
   }
   return runOnAthena({
     sql,
     timing,
-    client: clientConfig(context.env, 'ATHENA', null) as AthenaClientConfig,
+    client: clientConfig(context.env, 'ATHENA', options.connection, null) as AthenaClientConfig,
     workgroup: target.workgroup,
     database: target.database,
     outputLocation: target.outputLocation,
@@ -230,26 +245,31 @@ async function runEngine(options: PushdownOptions, sql: string, context: Collect
 }
 
 /**
- * The SDK client settings from the scan's environment: region (the event data store's, else AWS_REGION), the
- * endpoint overrides the SDKs document (AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL) and keys from the
- * environment when set there; otherwise the SDK's default credential chain (profiles, SSO, instance roles).
+ * The SDK client settings: the region of the event data store's ARN, else `--region`, else AWS_REGION (or the
+ * profile's); credentials from the SDK's default chain with `--profile` (keys set in the scan's environment are used
+ * as they are); the endpoint overrides the SDKs document (AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL).
  */
 function clientConfig(
   env: Readonly<Record<string, string | undefined>>,
   service: 'CLOUDTRAIL' | 'ATHENA',
-  region: string | null,
+  connection: AwsConnectionOptions,
+  storeRegion: string | null,
 ): CloudTrailClientConfig | AthenaClientConfig {
   const endpoint = env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL;
-  const resolvedRegion = region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  const region = storeRegion ?? connection.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  const credentials =
+    accessKeyId && secretAccessKey && !connection.profile
+      ? { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN }
+      : fromNodeProviderChain(connection.profile ? { profile: connection.profile } : {});
   return {
-    ...(resolvedRegion ? { region: resolvedRegion } : {}),
+    ...(region ? { region } : {}),
+    ...(connection.profile ? { profile: connection.profile } : {}),
     ...(endpoint ? { endpoint } : {}),
-    ...(accessKeyId && secretAccessKey
-      ? { credentials: { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN } }
-      : {}),
+    credentials,
     maxAttempts: 4,
+    customUserAgent: 'agentaudit',
   };
 }
 

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectContext, SourceResult } from '../../../src/connectors/contract.js';
+import { awsLiveSource } from '../../../src/connectors/aws/live/source.js';
 import { UserError } from '../../../src/errors/errors.js';
 import type { Inventory } from '../../../src/model/types.js';
 import { memoryHttpCache } from '../../../src/store/httpCache.js';
@@ -279,6 +280,15 @@ describe('Athena', () => {
     ]);
   });
 
+  it("runs in the --region given, with the scan's credentials", async () => {
+    await collect(
+      { athena: 'cloudtrail_logs', region: 'ap-southeast-2' },
+      { states: ['SUCCEEDED'], rows: [] },
+    );
+    expect(fake?.calls[0]?.authorization).toContain('AKIAIOSFODNN7EXAMPLE/');
+    expect(fake?.calls[0]?.authorization).toContain('/ap-southeast-2/athena/aws4_request');
+  });
+
   it('gives up after --pushdown-timeout', async () => {
     const result = await collect(
       { athena: 'cloudtrail_logs', pushdownTimeout: '1s' },
@@ -297,6 +307,12 @@ describe('planning', () => {
     expect(plan({ pushdownAccount: ['123456789012'] })).toThrow(
       /--pushdown-account needs --cloudtrail-lake or --athena/,
     );
+  });
+
+  it('shares --profile and --region with the live AWS sources', () => {
+    const values = { cloudtrailLake: EDS_ARN, profile: 'audit', region: 'eu-west-1' };
+    expect(cloudtrailPushdownSource.plan(values, {})).not.toBeNull();
+    expect(awsLiveSource.plan(values, {})).toBeNull();
   });
 
   it('refuses two engines at once, Athena flags for Lake, and bad values', () => {
