@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, UserError } from '../errors/errors.js';
 import { registerBaseline } from './commands/baseline.js';
+import { registerCollect } from './commands/collect.js';
 import { registerReport } from './commands/report.js';
 import { registerRules } from './commands/rules.js';
 import { registerScan } from './commands/scan.js';
@@ -23,6 +24,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerScan(program, setExitCode);
+  registerCollect(program, setExitCode);
   registerReport(program, setExitCode);
   registerBaseline(program, setExitCode);
   registerRules(program, setExitCode);

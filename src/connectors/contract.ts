@@ -9,6 +9,15 @@ export interface EvidenceWindow {
   until: string;
 }
 
+/**
+ * Where raw responses go or come from: `agentaudit collect` records into `recordDir`; `scan --from DIR` replays from
+ * `replayDir` and never touches the network. Sources that honour it declare `replayable: true`.
+ */
+export interface SnapshotOptions {
+  recordDir?: string;
+  replayDir?: string;
+}
+
 /** What every source receives from the scan service. Never flags: those were turned into options already. */
 export interface CollectContext {
   /** "Now" for ages and "unused for N days". */
@@ -23,6 +32,8 @@ export interface CollectContext {
   httpCache: HttpResponseCache;
   /** Environment variables (credentials are read here, never from the cache). */
   env: Readonly<Record<string, string | undefined>>;
+  /** Record to / replay from a snapshot folder (absent: talk to the live API). Pass it to `createHttpFetch`. */
+  snapshot?: SnapshotOptions;
 }
 
 /** What one source contributed to a scan. */
@@ -57,6 +68,8 @@ export interface DryRunContext {
 export interface PlannedSource {
   /** The source's id (`aws-exports`, `github`, …). */
   id: string;
+  /** True when `collect` honours `context.snapshot` (API connectors, local discovery). */
+  replayable?: boolean;
   collect(context: CollectContext): Promise<SourceResult[]>;
   /** What it would run, for `scan --dry-run`; absent for sources that have nothing to show. */
   dryRun?: (context: DryRunContext) => string;
@@ -71,6 +84,11 @@ export interface SourceOption {
   repeatable?: boolean;
   /** Environment variable that supplies the value when the flag is absent (documented in help). */
   env?: string;
+  /**
+   * For flags with an optional value (`--local [path]`): the value recorded when the flag is given without one
+   * (commander's preset), so a repeatable flag still collects a list.
+   */
+  preset?: string;
 }
 
 /** Option values as commander parsed them, keyed by attribute name (`--aws-authz` → `awsAuthz`). */
@@ -87,6 +105,16 @@ export interface ScanSource<Options> {
   summary: string;
   /** The flags this source adds to `scan`. */
   options: readonly SourceOption[];
+  /**
+   * True when `collect` honours `context.snapshot`: `agentaudit collect` records it and `scan --from DIR` replays it.
+   * File-based sources leave it out (their input files are already a snapshot).
+   */
+  replayable?: boolean;
+  /**
+   * Environment variables that are not secrets but that a replay needs to plan the same requests (an API base URL);
+   * `agentaudit collect` records their values in the snapshot. Never list a credential here.
+   */
+  recordedEnv?: readonly string[];
   /**
    * Turns parsed flags (and the environment) into this source's options, or null when the user did not ask for it.
    * Throws a UserError for a bad combination (a token missing, two exclusive flags), before anything is collected.
@@ -106,6 +134,8 @@ export interface RegisteredSource {
   id: string;
   summary: string;
   options: readonly SourceOption[];
+  replayable?: boolean;
+  recordedEnv?: readonly string[];
   /** The planned source when the flags ask for it, else null. */
   plan(values: OptionValues, env: Readonly<Record<string, string | undefined>>): PlannedSource | null;
 }
@@ -116,11 +146,14 @@ export function defineSource<Options>(source: ScanSource<Options>): RegisteredSo
     id: source.id,
     summary: source.summary,
     options: source.options,
+    replayable: source.replayable,
+    recordedEnv: source.recordedEnv,
     plan(values, env) {
       const options = source.plan(values, env);
       if (options === null) return null;
       const planned: PlannedSource = {
         id: source.id,
+        replayable: source.replayable,
         collect: (context) => source.collect(options, context),
       };
       const dryRun = source.dryRun;

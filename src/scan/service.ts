@@ -77,7 +77,7 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
         }),
       ),
     );
-    const collected = results.flat();
+    const collected = uniqueNames(results.flat());
     const sources: SourceStatus[] = collected.map(sourceStatus);
     const coverage: Record<string, unknown> = Object.assign({}, ...collected.map((r) => r.coverage));
     coverage.window = { since: request.since, until: request.asOf, ...(coverage.window as object) };
@@ -175,6 +175,16 @@ async function collectSource(source: PlannedSource, context: CollectContext): Pr
       },
     ];
   }
+}
+
+/** Two results of the same name (one tenant replayed from two snapshots) get `#2`, `#3`: names key the scan's sources. */
+function uniqueNames(results: SourceResult[]): SourceResult[] {
+  const seen = new Map<string, number>();
+  return results.map((result) => {
+    const count = (seen.get(result.name) ?? 0) + 1;
+    seen.set(result.name, count);
+    return count === 1 ? result : { ...result, name: `${result.name}#${count}` };
+  });
 }
 
 function sourceStatus(result: Pick<SourceResult, 'name' | 'errors' | 'detail' | 'failed'>): SourceStatus {

@@ -7,6 +7,8 @@ import { RENDERERS } from '../../report/index.js';
 import { dryRunReport } from '../../scan/dryRun.js';
 import { loadReportInput } from '../../scan/reportData.js';
 import { runScan } from '../../scan/service.js';
+import { planSnapshotSources, readSnapshotManifest } from '../../scan/snapshot.js';
+import { SOURCES } from '../../scan/sources.js';
 import { DEFAULT_DB_PATH, openDatabaseReadOnly } from '../../store/database.js';
 import {
   DEFAULT_SINCE,
@@ -23,7 +25,7 @@ import {
 import { demoAsOf, withDemoSources } from '../demoEstate.js';
 import { gateExitCode } from '../gate.js';
 import { progressListenerFor } from '../progress.js';
-import { addSourceOptions, planSources } from '../sourceOptions.js';
+import { addSourceOptions, inRegistryOrder, planSources } from '../sourceOptions.js';
 
 interface ScanFlags {
   demo?: boolean;
@@ -39,6 +41,7 @@ interface ScanFlags {
   baseline?: string;
   jobs?: string;
   dryRun?: boolean;
+  from?: string[];
   /** Every source's own options, by attribute name. */
   [option: string]: unknown;
 }
@@ -68,6 +71,11 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
     .option('--allow-partial', 'do not exit 3 when some input could not be read')
     .option('--baseline <file>', 'ignore findings accepted in this baseline file')
     .option('--jobs <n>', 'worker threads for log parsing (default: one per core)')
+    .option(
+      '--from <dir>',
+      'replay a snapshot written by `agentaudit collect` instead of calling the APIs (repeatable)',
+      collect,
+    )
     .option('--dry-run', 'print what the sources would run (e.g. the SQL pushed down to an engine) and exit')
     .addHelpText(
       'after',
@@ -79,7 +87,9 @@ Examples:
   agentaudit scan --demo
   agentaudit scan --aws --profile audit --cloudtrail s3://my-trail-bucket --since 30d
   agentaudit scan --aws-authz authz.json --aws-credential-report report.csv --cloudtrail ./AWSLogs --fail-on high
-  agentaudit scan --demo --format sarif --output agentaudit.sarif`,
+  agentaudit scan --demo --format sarif --output agentaudit.sarif
+  agentaudit scan --local --okta acme.okta.com --openai --anthropic
+  agentaudit scan --from ./snapshot-2026-10-30 --format json`,
     )
     .action(async (flags: ScanFlags) => setExitCode(await scanCommand(flags)));
 }
@@ -91,9 +101,18 @@ async function scanCommand(flags: ScanFlags): Promise<number> {
   const baselineFile = flags.baseline ?? config.baseline;
   const baseline = baselineFile ? readBaseline(baselineFile) : null;
   const values = flags.demo ? withDemoSources(flags) : flags;
-  const sources = planSources(values);
-  const asOf = parseAsOf(flags.asOf ?? (flags.demo ? demoAsOf() : undefined));
-  const since = parseSince(flags.since, asOf);
+  const snapshots = (flags.from ?? []).map((dir) => ({ dir, manifest: readSnapshotManifest(dir) }));
+  const replayed = snapshots.flatMap(({ dir, manifest }) =>
+    planSnapshotSources(dir, manifest, SOURCES, process.env),
+  );
+  const sources = inRegistryOrder([
+    ...planSources(values, process.env, { allowNone: replayed.length > 0 }),
+    ...replayed,
+  ]);
+  // A replay is judged as of its collection, like the demo: "unused for 90 days" means the same next month.
+  const latest = snapshots.map(({ manifest }) => manifest).sort((a, b) => b.asOf.localeCompare(a.asOf))[0];
+  const asOf = parseAsOf(flags.asOf ?? (flags.demo ? demoAsOf() : latest?.asOf));
+  const since = parseSince(flags.since ?? (latest && !flags.asOf ? latest.window.since : undefined), asOf);
   if (flags.dryRun) {
     emit(dryRunReport(sources, { asOf, window: { since, until: asOf } }), flags.output);
     return EXIT.ok;
