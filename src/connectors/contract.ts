@@ -63,6 +63,12 @@ export interface SourceResult {
   link?: (inventory: Inventory) => Inventory;
 }
 
+/** What `scan --dry-run` tells a source: the moment and window a real scan would use. */
+export interface DryRunContext {
+  asOf: string;
+  window: EvidenceWindow;
+}
+
 /** A source the user asked for, ready to run: its options are already bound. */
 export interface PlannedSource {
   /** The source's id (`aws-exports`, `github`, …). */
@@ -70,6 +76,8 @@ export interface PlannedSource {
   /** True when `collect` honours `context.snapshot` (API connectors, local discovery). */
   replayable?: boolean;
   collect(context: CollectContext): Promise<SourceResult[]>;
+  /** What it would run, for `scan --dry-run`; absent for sources that have nothing to show. */
+  dryRun?: (context: DryRunContext) => string;
 }
 
 /** One command-line option a source declares for `scan` (and any command that collects). */
@@ -119,6 +127,11 @@ export interface ScanSource<Options> {
   plan(values: OptionValues, env: Readonly<Record<string, string | undefined>>): Options | null;
   /** Collects. Never throws for bad input or an unreachable endpoint: those are `errors` of the result. */
   collect(options: Options, context: CollectContext): Promise<SourceResult[]>;
+  /**
+   * Optional: what `collect` would run (e.g. the SQL of a query pushed down to an engine), as text a person can
+   * review and run themselves; `scan --dry-run` prints it instead of scanning. No I/O.
+   */
+  dryRun?(options: Options, context: DryRunContext): string;
 }
 
 /** A source with its option type erased, as the registry holds it. */
@@ -143,11 +156,14 @@ export function defineSource<Options>(source: ScanSource<Options>): RegisteredSo
     plan(values, env) {
       const options = source.plan(values, env);
       if (options === null) return null;
-      return {
+      const planned: PlannedSource = {
         id: source.id,
         replayable: source.replayable,
         collect: (context) => source.collect(options, context),
       };
+      const dryRun = source.dryRun;
+      if (dryRun) planned.dryRun = (context) => dryRun.call(source, options, context);
+      return planned;
     },
   };
 }

@@ -12,6 +12,7 @@ import { githubSource } from '../connectors/github/source.js';
 import { peopleSource } from '../connectors/people/source.js';
 import { slackSource } from '../connectors/slack/source.js';
 import { cloudtrailSource } from '../usage/cloudtrail/source.js';
+import { cloudtrailPushdownSource } from '../usage/pushdown/source.js';
 
 /**
  * Every source, in merge order: inventories first (their identities win on a duplicate id), then people, then
@@ -31,4 +32,5 @@ export const SOURCES: readonly RegisteredSource[] = [
   cloudtrailSource,
   awsTrailBucketSource,
   localSource,
+  cloudtrailPushdownSource,
 ];

@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import { readBaseline } from '../../baseline/baseline.js';
 import { loadConfig } from '../../config/config.js';
+import { EXIT } from '../../errors/errors.js';
 import { RENDERERS } from '../../report/index.js';
+import { dryRunReport } from '../../scan/dryRun.js';
 import { loadReportInput } from '../../scan/reportData.js';
 import { runScan } from '../../scan/service.js';
 import { planSnapshotSources, readSnapshotManifest } from '../../scan/snapshot.js';
@@ -38,6 +40,7 @@ interface ScanFlags {
   allowPartial?: boolean;
   baseline?: string;
   jobs?: string;
+  dryRun?: boolean;
   from?: string[];
   /** Every source's own options, by attribute name. */
   [option: string]: unknown;
@@ -73,6 +76,7 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
       'replay a snapshot written by `agentaudit collect` instead of calling the APIs (repeatable)',
       collect,
     )
+    .option('--dry-run', 'print what the sources would run (e.g. the SQL pushed down to an engine) and exit')
     .addHelpText(
       'after',
       `
@@ -109,10 +113,15 @@ async function scanCommand(flags: ScanFlags): Promise<number> {
   // A replay is judged as of its collection, like the demo: "unused for 90 days" means the same next month.
   const latest = snapshots.map(({ manifest }) => manifest).sort((a, b) => b.asOf.localeCompare(a.asOf))[0];
   const asOf = parseAsOf(flags.asOf ?? (flags.demo ? demoAsOf() : latest?.asOf));
+  const since = parseSince(flags.since ?? (latest && !flags.asOf ? latest.window.since : undefined), asOf);
+  if (flags.dryRun) {
+    emit(dryRunReport(sources, { asOf, window: { since, until: asOf } }), flags.output);
+    return EXIT.ok;
+  }
   const outcome = await runScan({
     dbPath: flags.db,
     asOf,
-    since: parseSince(flags.since ?? (latest && !flags.asOf ? latest.window.since : undefined), asOf),
+    since,
     sources,
     rulesDirs: flags.rules ?? [],
     config,

@@ -6,6 +6,7 @@ import {
   defineSource,
   optionFlag,
   optionList,
+  optionString,
   type CollectContext,
   type SourceResult,
 } from '../../contract.js';
@@ -38,12 +39,14 @@ export const awsLiveSource = defineSource<AwsLiveOptions>({
     },
     {
       flags: '--profile <name>',
-      description: 'AWS profile for --aws and s3:// trails (default: the SDK chain)',
+      description:
+        'AWS profile for --aws, s3:// trails, --cloudtrail-lake and --athena (default: the SDK chain)',
       env: 'AWS_PROFILE',
     },
     {
       flags: '--region <region>',
-      description: 'AWS region for LookupEvents and S3 (default: the SDK configuration, else us-east-1)',
+      description:
+        'AWS region for LookupEvents, S3 and Athena (default: the SDK configuration, else us-east-1)',
       env: 'AWS_REGION',
     },
   ],
@@ -51,10 +54,11 @@ export const awsLiveSource = defineSource<AwsLiveOptions>({
     const connection = connectionOptions(values);
     const trails = optionList(values, 'cloudtrail');
     if (!optionFlag(values, 'aws')) {
-      if ((connection.profile || connection.region) && !trails.some(isS3Url)) {
+      const pushdown = optionString(values, 'cloudtrailLake') ?? optionString(values, 'athena');
+      if ((connection.profile || connection.region) && !trails.some(isS3Url) && !pushdown) {
         throw new UserError(
           '--profile and --region apply to live AWS reads only',
-          'Add --aws (live IAM) or --cloudtrail s3://bucket/prefix (a trail bucket), or drop them.',
+          'Add --aws (live IAM), --cloudtrail s3://bucket/prefix (a trail bucket), --cloudtrail-lake or --athena, or drop them.',
         );
       }
       return null;
