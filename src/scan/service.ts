@@ -1,6 +1,8 @@
 // The scan service: collect every source, merge and link, classify agents, store the snapshot, evaluate rules, record findings.
 import { availableParallelism } from 'node:os';
 import { classifyAgents, compileAgentPatterns } from '../analysis/agents.js';
+import { summarizeGrantedVsUsed, usageWindowFrom } from '../analysis/grantedVsUsed.js';
+import { loadIamCatalogue } from '../analysis/policy/expand.js';
 import { sanitizeInventory } from '../analysis/sanitize.js';
 import { acceptedFingerprints, type Baseline } from '../baseline/baseline.js';
 import type { CollectContext, PlannedSource, SourceResult } from '../connectors/contract.js';
@@ -13,7 +15,14 @@ import { openDatabase } from '../store/database.js';
 import { sqliteHttpCache } from '../store/httpCache.js';
 import { listSuppressions } from '../store/reads.js';
 import { withRuleReader } from '../store/ruleViews.js';
-import { beginScan, discardScanRows, finishScan, writeFindings, writeInventory } from '../store/writes.js';
+import {
+  beginScan,
+  discardScanRows,
+  finishScan,
+  writeDerivedFacts,
+  writeFindings,
+  writeInventory,
+} from '../store/writes.js';
 import { mergeInventories } from './mergeInventory.js';
 import type { ProgressEvent, ProgressListener } from './progress.js';
 /** The clock's time as ISO-8601 UTC without milliseconds, like every timestamp in the cache. */
@@ -84,7 +93,10 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
 
     let inventory: Inventory = mergeInventories(collected.map((result) => result.inventory));
     for (const result of collected) if (result.link) inventory = result.link(inventory);
-    const patterns = compileAgentPatterns(request.config.agents?.namePatterns);
+    const patterns = compileAgentPatterns(
+      request.config.agents?.namePatterns,
+      request.config.agents?.userAgentPatterns,
+    );
     inventory = sanitizeInventory({
       ...inventory,
       identities: classifyAgents(inventory.identities, inventory.clientActivity, inventory.usage, patterns),
@@ -94,6 +106,15 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
       message: `storing ${inventory.identities.length} identities and ${inventory.credentials.length} credentials`,
     });
     writeInventory(db, scanId, inventory);
+    // Granted vs used per identity (rule view `permission_summary`); each distinct policy document expanded once.
+    writeDerivedFacts(db, scanId, {
+      permissionSummaries: summarizeGrantedVsUsed(
+        inventory,
+        await loadIamCatalogue(),
+        usageWindowFrom(coverage.window),
+      ),
+      trustedAccounts: request.config.trustedAccounts ?? [],
+    });
 
     const loaded = loadRules([BUILT_IN_RULES_DIR, ...(request.config.rulesDirs ?? []), ...request.rulesDirs]);
     emit('scan', { phase: 'update', message: `evaluating ${loaded.rules.length} rules` });
