@@ -5,10 +5,17 @@ import {
   isReadOnlyAction,
   PolicyExpander,
   withExtraActions,
-  type GrantedActions,
   type GrantSources,
   type IamCatalogue,
 } from './policy/expand.js';
+import {
+  bitsWhere,
+  countBits,
+  countBitsInRange,
+  countBitsOfBoth,
+  GrantedSetBuilder,
+  hasBit,
+} from './policy/grantedSet.js';
 import { dataEventCategoriesSeen, unobservableReason } from './policy/observability.js';
 
 /** The evidence window of a scan's usage: asked for (`since` … `until`) and what the logs held (first, last event). */
@@ -51,35 +58,6 @@ export function usedActionNames(usage: readonly Pick<Usage, 'permission'>[]): st
   return [...names.values()];
 }
 
-/** Counts of one granted set that do not depend on who holds it, so identities sharing policies share them. */
-interface GrantedStats {
-  conditional: number;
-  write: number;
-  unobservable: number;
-  /** Per service: granted actions, and how many of them the window can show. */
-  services: Map<string, { granted: number; observable: number }>;
-}
-
-function statsOf(
-  granted: GrantedActions,
-  catalogue: IamCatalogue,
-  categoriesSeen: ReadonlySet<string>,
-): GrantedStats {
-  const stats: GrantedStats = { conditional: 0, write: 0, unobservable: 0, services: new Map() };
-  for (const expanded of granted.actions.values()) {
-    if (expanded.conditional) stats.conditional += 1;
-    if (!isReadOnlyAction(expanded.action, catalogue)) stats.write += 1;
-    const observable = unobservableReason(expanded.action, categoriesSeen) === null;
-    if (!observable) stats.unobservable += 1;
-    const service = serviceOf(expanded.action);
-    const entry = stats.services.get(service) ?? { granted: 0, observable: 0 };
-    entry.granted += 1;
-    if (observable) entry.observable += 1;
-    stats.services.set(service, entry);
-  }
-  return stats;
-}
-
 /** Everything that grants an identity permissions, by identity id, from an inventory. */
 export function grantSourcesByIdentity(inventory: Inventory): Map<string, GrantSources> {
   const byIdentity = new Map<
@@ -113,7 +91,7 @@ export function policiesComplete(identity: Identity, sources: GrantSources | und
 }
 
 /**
- * Granted vs used for every identity that holds a grant (or a policy that could not be read): expanded counts,
+ * Granted vs used for every AWS identity that holds a grant (or a policy that could not be read): expanded counts,
  * used and unused actions, unused services split by whether the window could show their use. Each distinct policy
  * document is expanded once for the whole inventory. Pure.
  */
@@ -131,52 +109,65 @@ export function summarizeGrantedVsUsed(
   const allUsed = usedActionNames(inventory.usage);
   // Actions the logs show that the catalogue lacks (newer than the data) still fall under `*` or `s3:Get*`.
   const extended = withExtraActions(catalogue, allUsed);
-  const expander = new PolicyExpander(extended);
+  const builder = new GrantedSetBuilder(new PolicyExpander(extended));
+  const { index } = builder;
   const categoriesSeen = dataEventCategoriesSeen(allUsed);
-  const statsMemo = new WeakMap<GrantedActions, GrantedStats>();
+  const writeBits = bitsWhere(index, (key) => !isReadOnlyAction(key, extended));
+  const observableBits = bitsWhere(index, (key) => unobservableReason(key, categoriesSeen) === null);
   const sourcesByIdentity = grantSourcesByIdentity(inventory);
 
   const summaries: PermissionSummary[] = [];
   for (const identity of inventory.identities) {
+    // IAM actions only: other providers' permissions (GitHub scopes) are not in this catalogue.
+    if (identity.provider !== 'aws') continue;
     const sources = sourcesByIdentity.get(identity.id);
     const complete = policiesComplete(identity, sources);
     if (!sources && complete) continue;
-    const granted = expander.grantedActions(sources ?? { policies: [], boundary: null, grants: [] });
-    let stats = statsMemo.get(granted);
-    if (!stats) {
-      stats = statsOf(granted, extended, categoriesSeen);
-      statsMemo.set(granted, stats);
-    }
+    const granted = builder.grantedSet(sources ?? { policies: [], boundary: null, grants: [] });
+    const grantedCount = countBits(granted.granted);
+    const write = countBitsOfBoth(granted.granted, writeBits);
+    const observable = countBitsOfBoth(granted.granted, observableBits);
+    const perService = new Map<number, { granted: number; observable: number }>();
+    index.serviceRanges.forEach(([start, end], service) => {
+      const inService = countBitsInRange(granted.granted, start, end);
+      if (inService === 0) return;
+      perService.set(service, {
+        granted: inService,
+        observable: countBitsInRange(granted.granted, start, end, observableBits),
+      });
+    });
+
     const rows = usageByIdentity.get(identity.id) ?? [];
     const used = usedActionNames(rows);
-    const usedGranted = used.filter((action) => granted.actions.has(action.toLowerCase()));
-    const usedServices = new Set(usedGranted.map(serviceOf));
-    const usedWrite = usedGranted.filter((action) => !isReadOnlyAction(action, extended)).length;
-    const usedUnobservable = usedGranted.filter(
-      (action) => unobservableReason(action, categoriesSeen) !== null,
-    ).length;
+    const usedNumbers = used.flatMap((action) => {
+      const n = index.numberOf.get(action.toLowerCase());
+      return n !== undefined && hasBit(granted.granted, n) ? [n] : [];
+    });
+    const usedServices = new Set(usedNumbers.map((n) => index.serviceOf[n]!));
+    const usedWrite = usedNumbers.filter((n) => hasBit(writeBits, n)).length;
+    const usedObservable = usedNumbers.filter((n) => hasBit(observableBits, n)).length;
     const unusedServices: string[] = [];
     const unobservableServices: string[] = [];
-    for (const [service, counts] of stats.services) {
+    for (const [service, counts] of perService) {
       if (usedServices.has(service)) continue;
-      if (counts.observable > 0) unusedServices.push(service);
-      else unobservableServices.push(service);
+      if (counts.observable > 0) unusedServices.push(index.services[service]!);
+      else unobservableServices.push(index.services[service]!);
     }
     const seen = rows.filter((row) => row.permission !== null);
     summaries.push({
       identityId: identity.id,
-      grantedCount: granted.actions.size,
-      grantedConditional: stats.conditional,
-      grantedWrite: stats.write,
-      grantedServices: stats.services.size,
-      usedCount: usedGranted.length,
-      usedNotGranted: used.length - usedGranted.length,
-      unusedCount: granted.actions.size - usedGranted.length,
-      unusedWrite: stats.write - usedWrite,
-      unusedUnobservable: stats.unobservable - usedUnobservable,
+      grantedCount,
+      grantedConditional: countBits(granted.conditional),
+      grantedWrite: write,
+      grantedServices: perService.size,
+      usedCount: usedNumbers.length,
+      usedNotGranted: used.length - usedNumbers.length,
+      unusedCount: grantedCount - usedNumbers.length,
+      unusedWrite: write - usedWrite,
+      unusedUnobservable: grantedCount - observable - (usedNumbers.length - usedObservable),
       unusedServices: unusedServices.sort(),
       unobservableServices: unobservableServices.sort(),
-      usedServices: [...usedServices].sort(),
+      usedServices: [...usedServices].map((n) => index.services[n]!).sort(),
       boundary: granted.boundary,
       removedByBoundary: granted.removedByBoundary,
       policiesComplete: complete,

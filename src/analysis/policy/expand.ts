@@ -74,10 +74,15 @@ export function withExtraActions(catalogue: IamCatalogue, actions: Iterable<stri
     const colon = action.indexOf(':');
     if (colon <= 0) continue;
     const prefix = action.slice(0, colon).toLowerCase();
-    const known = catalogue.byService.get(prefix) ?? [];
     const spelled = `${prefix}${action.slice(colon)}`;
-    if (known.some((a) => a.toLowerCase() === spelled.toLowerCase())) continue;
-    extra.set(prefix, [...(extra.get(prefix) ?? []), spelled]);
+    if (
+      catalogue.accessLevels.has(spelled.toLowerCase()) ||
+      knownActions(catalogue).has(spelled.toLowerCase())
+    )
+      continue;
+    const list = extra.get(prefix) ?? [];
+    if (!list.some((a) => a.toLowerCase() === spelled.toLowerCase())) list.push(spelled);
+    extra.set(prefix, list);
   }
   if (extra.size === 0) return catalogue;
   const merged = new Map<string, string[]>(
@@ -85,6 +90,18 @@ export function withExtraActions(catalogue: IamCatalogue, actions: Iterable<stri
   );
   for (const [prefix, list] of extra) merged.set(prefix, [...(merged.get(prefix) ?? []), ...list]);
   return catalogueFrom(merged, catalogue.accessLevels);
+}
+
+const knownSets = new WeakMap<IamCatalogue, Set<string>>();
+
+/** The catalogue's actions, lower case, as a set (built once per catalogue). */
+function knownActions(catalogue: IamCatalogue): Set<string> {
+  let known = knownSets.get(catalogue);
+  if (!known) {
+    known = new Set(catalogue.all.map((action) => action.toLowerCase()));
+    knownSets.set(catalogue, known);
+  }
+  return known;
 }
 
 let loaded: Promise<IamCatalogue> | undefined;
@@ -260,6 +277,7 @@ interface Building {
 export class PolicyExpander {
   private readonly documents = new Map<string, PolicyExpansion>();
   private readonly documentKeys = new WeakMap<JsonObject, string>();
+  private readonly contentIds = new Map<string, number>();
   private readonly combinations = new Map<string, GrantedActions>();
   /** How many distinct documents (or grant-row policies) were expanded so far. */
   expandedCount = 0;
@@ -270,11 +288,17 @@ export class PolicyExpander {
     private readonly combinationCacheSize = 64,
   ) {}
 
-  /** The content key of a document (canonical JSON), computed once per object. */
+  /** A short key for a document's content (same for two copies in another key order), computed once per object. */
   keyOf(document: JsonObject): string {
     let key = this.documentKeys.get(document);
     if (key === undefined) {
-      key = `doc:${canonicalJson(document)}`;
+      const content = canonicalJson(document);
+      let id = this.contentIds.get(content);
+      if (id === undefined) {
+        id = this.contentIds.size;
+        this.contentIds.set(content, id);
+      }
+      key = `doc:${id}`;
       this.documentKeys.set(document, key);
     }
     return key;
@@ -287,6 +311,26 @@ export class PolicyExpander {
 
   /** What an identity is allowed: Allow (Action or NotAction) ∩ boundary − Deny, with resources and conditions. */
   grantedActions(sources: GrantSources): GrantedActions {
+    const { parts, boundary } = this.resolve(sources);
+    const combinationKey = JSON.stringify([
+      parts.map((p) => [p.sourcePolicy, p.key]).sort(),
+      boundary ? [boundary.sourcePolicy, boundary.key] : null,
+    ]);
+    const cached = this.combinations.get(combinationKey);
+    if (cached) return cached;
+    const result = combine(parts, boundary);
+    if (this.combinations.size >= this.combinationCacheSize) {
+      this.combinations.delete(this.combinations.keys().next().value as string);
+    }
+    this.combinations.set(combinationKey, result);
+    return result;
+  }
+
+  /**
+   * The expansions an identity's sources resolve to (documents first, then grant rows of the policies no document
+   * covers), each expanded once.
+   */
+  resolve(sources: GrantSources): { parts: PolicyPart[]; boundary: PolicyPart | null } {
     const covered = new Set(sources.policies.map((p) => p.sourcePolicy));
     const rowsByPolicy = new Map<string, Grant[]>();
     for (const grant of sources.grants) {
@@ -308,23 +352,16 @@ export class PolicyExpander {
       }),
     ];
     const boundary = sources.boundary;
-    const combinationKey = JSON.stringify([
-      parts.map((p) => [p.sourcePolicy, p.key]).sort(),
-      boundary ? [boundary.sourcePolicy, this.keyOf(boundary.document)] : null,
-    ]);
-    const cached = this.combinations.get(combinationKey);
-    if (cached) return cached;
-    const result = combine(
-      parts.map((p) => ({ sourcePolicy: p.sourcePolicy, expansion: p.expand() })),
-      boundary
-        ? { sourcePolicy: boundary.sourcePolicy, expansion: this.expandDocument(boundary.document) }
+    return {
+      parts: parts.map((p) => ({ sourcePolicy: p.sourcePolicy, key: p.key, expansion: p.expand() })),
+      boundary: boundary
+        ? {
+            sourcePolicy: boundary.sourcePolicy,
+            key: this.keyOf(boundary.document),
+            expansion: this.expandDocument(boundary.document),
+          }
         : null,
-    );
-    if (this.combinations.size >= this.combinationCacheSize) {
-      this.combinations.delete(this.combinations.keys().next().value as string);
-    }
-    this.combinations.set(combinationKey, result);
-    return result;
+    };
   }
 
   private expandKeyed(key: string, statements: () => readonly PolicyStatement[]): PolicyExpansion {
@@ -337,13 +374,31 @@ export class PolicyExpander {
   }
 }
 
-function combine(
-  policies: readonly { sourcePolicy: string; expansion: PolicyExpansion }[],
-  boundary: { sourcePolicy: string; expansion: PolicyExpansion } | null,
+/** One resolved policy of an identity: where it comes from, a key for its content, and its expansion. */
+export interface PolicyPart {
+  sourcePolicy: string;
+  key: string;
+  expansion: PolicyExpansion;
+}
+
+/**
+ * Allow ∩ boundary − Deny over resolved policies, with resources and condition facts per action. With `only`, just
+ * those (lower-case) actions are built: the exact answer for a few actions of a large grant.
+ */
+export function combine(
+  policies: readonly PolicyPart[],
+  boundary: PolicyPart | null,
+  only?: ReadonlySet<string>,
 ): GrantedActions {
   const building = new Map<string, Building>();
   for (const { sourcePolicy, expansion } of policies) {
-    for (const [key, { action, scopes }] of expansion.allow) {
+    const entries = only
+      ? [...only].flatMap((key) => {
+          const entry = expansion.allow.get(key);
+          return entry ? [[key, entry] as const] : [];
+        })
+      : expansion.allow;
+    for (const [key, { action, scopes }] of entries) {
       let entry = building.get(key);
       if (!entry) {
         entry = {
