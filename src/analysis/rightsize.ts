@@ -8,7 +8,7 @@ import {
   type GrantSources,
   type IamCatalogue,
 } from './policy/expand.js';
-import { dataEventCategoriesSeen, unobservableReason } from './policy/observability.js';
+import { dataEventCategoriesSeen, neverLoggedRank, unobservableReason } from './policy/observability.js';
 import { serviceOf, usedActionNames, type UsageWindow } from './grantedVsUsed.js';
 import { isPermissionlessAction } from '../usage/cloudtrail/eventAction.js';
 
@@ -227,6 +227,7 @@ export function analyzeIdentity(input: RightsizeInput): RightsizeResult {
   const sawNothing = usedList.length === 0;
   const window = input.window ?? { since: null, until: null, firstEvent: null, lastEvent: null };
 
+  neverLogged.sort((a, b) => neverLoggedRank(a) - neverLoggedRank(b) || a.localeCompare(b));
   const pairs = usedGranted.map((key) => [used.get(key)!, granted.get(key)!] as const);
   const statements = suggestStatements(pairs, input.maxResourcesPerAction ?? 10);
   const caveats = caveatsOf({
@@ -261,7 +262,7 @@ export function analyzeIdentity(input: RightsizeInput): RightsizeResult {
     usedNotGranted,
     window: { ...window, firstUsed, lastUsed, sawNothing },
     cannotShow: {
-      neverLogged: neverLogged.sort(),
+      neverLogged,
       dataEvents: [...dataEvents.entries()].map(([category, actions]) => ({
         category,
         actions: actions.sort(),
@@ -275,7 +276,7 @@ export function analyzeIdentity(input: RightsizeInput): RightsizeResult {
 function credentialUse(usage: readonly RightsizeUsage[]): CredentialUse[] {
   const byCredential = new Map<string | null, CredentialUse & { actionSet: Set<string> }>();
   for (const row of usage) {
-    if (row.permission === null) continue;
+    if (row.permission === null || isPermissionlessAction(row.permission)) continue;
     let entry = byCredential.get(row.credentialId);
     if (!entry) {
       entry = {
@@ -320,7 +321,7 @@ function caveatsOf(facts: {
   }
   if (facts.neverLogged.length > 0) {
     caveats.push(
-      `CloudTrail never records ${facts.neverLogged.slice(0, 5).join(', ')}${facts.neverLogged.length > 5 ? ', …' : ''} as events of their own (they are checked as part of other calls): check whether they are needed before removing them`,
+      `CloudTrail never records ${facts.neverLogged.slice(0, 5).join(', ')}${facts.neverLogged.length > 5 ? `, … (${facts.neverLogged.length} in all)` : ''} as events of their own (permissions checked within other calls, or data planes it does not log): check whether they are needed before removing them`,
     );
   }
   if (facts.dataEvents.size > 0) {

@@ -177,7 +177,7 @@ describe('rightsizeIdentity', () => {
     expect(result.used.byCredential.map((c) => [c.credentialId, c.actions, c.events])).toEqual([
       ['aws:session:b', 1, 40],
       ['aws:session:a', 1, 12],
-      [null, 2, 2],
+      [null, 1, 1],
     ]);
     const text = renderRightsizeText(result);
     expect(text).toContain(

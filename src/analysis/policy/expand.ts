@@ -75,11 +75,7 @@ export function withExtraActions(catalogue: IamCatalogue, actions: Iterable<stri
     if (colon <= 0) continue;
     const prefix = action.slice(0, colon).toLowerCase();
     const spelled = `${prefix}${action.slice(colon)}`;
-    if (
-      catalogue.accessLevels.has(spelled.toLowerCase()) ||
-      knownActions(catalogue).has(spelled.toLowerCase())
-    )
-      continue;
+    if (knownActions(catalogue).has(spelled.toLowerCase())) continue;
     const list = extra.get(prefix) ?? [];
     if (!list.some((a) => a.toLowerCase() === spelled.toLowerCase())) list.push(spelled);
     extra.set(prefix, list);

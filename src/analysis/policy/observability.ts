@@ -40,6 +40,12 @@ const NEVER_LOGGED: readonly RegExp[] = [
   /^elasticfilesystem:Client\w+$/i,
 ];
 
+/** Where an action stands in the never-logged list (most consequential first), or the list's length when absent. */
+export function neverLoggedRank(action: string): number {
+  const rank = NEVER_LOGGED.findIndex((pattern) => pattern.test(action));
+  return rank < 0 ? NEVER_LOGGED.length : rank;
+}
+
 /** Why the window may not show an action's use, or null when CloudTrail management events would. */
 export type UnobservableReason = { kind: 'data-event'; category: string } | { kind: 'never-logged' };
 
