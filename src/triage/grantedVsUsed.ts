@@ -1,6 +1,6 @@
 // Granted vs used for one identity as triage shows it, read from the right-sizing service's result in one place.
 import type { Grant } from '../model/types.js';
-import type { RightsizeResult } from '../rightsize/analyze.js';
+import type { RightsizeResult } from '../analysis/rightsize.js';
 import { describeWindow } from '../rightsize/render.js';
 
 /** What the pane needs; built from the right-sizing service's result and the identity's grants as written. */
