@@ -126,13 +126,13 @@ afterEach(() => iamMock.reset());
 
 describe('readIamAccount', () => {
   it('reads every page of the authorization details, in order, as the JSON the export connector reads', async () => {
-    // Given an account whose authorization details come in 4 pages of 2 entities per list
+    // Given an account whose authorization details come in 5 pages of 2 entities per list
     const log = new CallLog();
     // When it is read
     const reading = await readIamAccount(iam, log, { clock: fakeClock() });
     // Then every page was requested with the previous page's Marker, and the pages hold every entity
-    expect(markersSent).toEqual([null, 'm1', 'm2', 'm3']);
-    expect(reading.authorizationPages).toHaveLength(4);
+    expect(markersSent).toEqual([null, 'm1', 'm2', 'm3', 'm4']);
+    expect(reading.authorizationPages).toHaveLength(5);
     const users = reading.authorizationPages.flatMap(
       (page) => (page as { UserDetailList: unknown[] }).UserDetailList,
     );
@@ -146,7 +146,7 @@ describe('readIamAccount', () => {
     expect(reading.authorizationPages[0]).not.toHaveProperty('Marker');
     expect(log.calls().find((c) => c.call === 'iam:GetAccountAuthorizationDetails')).toEqual({
       call: 'iam:GetAccountAuthorizationDetails',
-      requests: 4,
+      requests: 5,
       failures: 0,
     });
     expect(log.errors()).toEqual([]);
@@ -236,7 +236,7 @@ describe('readIamAccount', () => {
       },
     ]);
     // the rest of the account is still read
-    expect(reading.authorizationPages).toHaveLength(4);
+    expect(reading.authorizationPages).toHaveLength(5);
   });
 
   it('reads an existing report when generating one is denied, and records the denial', async () => {
@@ -284,7 +284,7 @@ describe('readIamAccount', () => {
       },
     ]);
     expect(iamMock.commandCalls(GetAccessKeyLastUsedCommand)).toHaveLength(0);
-    expect(reading.authorizationPages).toHaveLength(4);
+    expect(reading.authorizationPages).toHaveLength(5);
     expect(reading.credentialReport).not.toBeNull();
     expect(reading.oidcProviders).toHaveLength(1);
   });
