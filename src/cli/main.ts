@@ -31,7 +31,6 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerRightsize(program, setExitCode);
   registerRules(program, setExitCode);
   registerTriage(program, setExitCode);
-  registerRightsize(program, setExitCode);
   for (const command of program.commands) command.exitOverride();
 
   try {
