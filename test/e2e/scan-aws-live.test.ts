@@ -149,7 +149,7 @@ describe('agentaudit scan --aws --cloudtrail s3://… against AWS_ENDPOINT_URL',
   it('inventories the users, keys, roles and policies of the account', () => {
     expect(report.scan.coverage['aws']).toMatchObject({
       users: 5,
-      roles: 9,
+      roles: 10,
       groups: 1,
       policies: 5,
       credentialRows: 6,
@@ -167,7 +167,7 @@ describe('agentaudit scan --aws --cloudtrail s3://… against AWS_ENDPOINT_URL',
         .all(scan);
       expect(kinds).toEqual([
         { kind: 'aws-root', n: 1 },
-        { kind: 'iam-role', n: 9 },
+        { kind: 'iam-role', n: 10 },
         { kind: 'iam-user', n: 5 },
       ]);
       const keys = cache
@@ -224,8 +224,8 @@ describe('agentaudit scan --aws --cloudtrail s3://… against AWS_ENDPOINT_URL',
 
   it('pages through the authorization details and polls the credential report until it is ready', () => {
     const count = (action: string): number => aws.calls.filter((call) => call.action === action).length;
-    // 5 users + 1 group + 9 roles + 5 policies = 20 entities, 4 a page
-    expect(count('iam:GetAccountAuthorizationDetails')).toBe(5);
+    // 5 users + 1 group + 10 roles + 5 policies = 21 entities, 4 a page
+    expect(count('iam:GetAccountAuthorizationDetails')).toBe(6);
     expect(count('iam:GenerateCredentialReport')).toBe(3);
     expect(count('iam:GetCredentialReport')).toBe(1);
     expect(count('iam:ListAccessKeys')).toBe(5);
@@ -350,7 +350,7 @@ describe('agentaudit scan --aws when a call is denied or there are no credential
     expect(sources['cloudtrail:lookup-events']?.detail).toMatch(
       /AccessDeniedException: .*not authorized to perform: cloudtrail:LookupEvents/,
     );
-    expect(report.scan.coverage['aws']).toMatchObject({ users: 5, roles: 9, accessKeys: 0 });
+    expect(report.scan.coverage['aws']).toMatchObject({ users: 5, roles: 10, accessKeys: 0 });
     expect(report.findings.some((finding) => finding.ruleId === 'aws-role-trust-too-broad')).toBe(true);
   });
 
