@@ -6,8 +6,11 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEMO_AS_OF,
+  DEMO_AUTHZ_FILE,
   DEMO_BUCKET,
   DEMO_DIR,
+  DEMO_REPORT_FILE,
+  DEMO_TRAIL_DIR,
   demoEstate,
   demoTrailEvents,
   demoTrailObjects,
@@ -125,9 +128,26 @@ describe('agentaudit scan --aws --cloudtrail s3://… against AWS_ENDPOINT_URL',
       awsEnvironment(aws.url),
     );
     report = JSON.parse(run.stdout) as JsonReport;
-    // And the same account is scanned from its export files
+    // And the same account is scanned from its export files: the demo's AWS exports, trail files and people (the
+    // demo's other sources, such as its GitHub organization, are not part of this account)
     const demo = await runCliAsync(
-      ['scan', '--demo', '--format', 'json', '--db', path.join(cwd, 'x.db')],
+      [
+        'scan',
+        '--aws-authz',
+        DEMO_AUTHZ_FILE,
+        '--aws-credential-report',
+        DEMO_REPORT_FILE,
+        '--cloudtrail',
+        DEMO_TRAIL_DIR,
+        '--people',
+        PEOPLE,
+        '--as-of',
+        DEMO_AS_OF,
+        '--format',
+        'json',
+        '--db',
+        path.join(cwd, 'x.db'),
+      ],
       cwd,
       awsEnvironment(null, false),
     );
@@ -149,7 +169,7 @@ describe('agentaudit scan --aws --cloudtrail s3://… against AWS_ENDPOINT_URL',
   it('inventories the users, keys, roles and policies of the account', () => {
     expect(report.scan.coverage['aws']).toMatchObject({
       users: 5,
-      roles: 7,
+      roles: 8,
       groups: 1,
       policies: 4,
       credentialRows: 6,
@@ -167,7 +187,7 @@ describe('agentaudit scan --aws --cloudtrail s3://… against AWS_ENDPOINT_URL',
         .all(scan);
       expect(kinds).toEqual([
         { kind: 'aws-root', n: 1 },
-        { kind: 'iam-role', n: 7 },
+        { kind: 'iam-role', n: 8 },
         { kind: 'iam-user', n: 5 },
       ]);
       const keys = cache
@@ -200,6 +220,7 @@ describe('agentaudit scan --aws --cloudtrail s3://… against AWS_ENDPOINT_URL',
   });
 
   it('raises the same findings as scanning the export files', () => {
+    expect(offline.scan.status).toBe('complete');
     expect(report.findings.length).toBeGreaterThan(10);
     expect(findingKeys(report)).toEqual(findingKeys(offline));
     // …and reads the trail's events as the local files are read
@@ -224,7 +245,7 @@ describe('agentaudit scan --aws --cloudtrail s3://… against AWS_ENDPOINT_URL',
 
   it('pages through the authorization details and polls the credential report until it is ready', () => {
     const count = (action: string): number => aws.calls.filter((call) => call.action === action).length;
-    // 5 users + 1 group + 7 roles + 4 policies = 17 entities, 4 a page
+    // 5 users + 1 group + 8 roles + 4 policies = 18 entities, 4 a page
     expect(count('iam:GetAccountAuthorizationDetails')).toBe(5);
     expect(count('iam:GenerateCredentialReport')).toBe(3);
     expect(count('iam:GetCredentialReport')).toBe(1);
@@ -350,7 +371,7 @@ describe('agentaudit scan --aws when a call is denied or there are no credential
     expect(sources['cloudtrail:lookup-events']?.detail).toMatch(
       /AccessDeniedException: .*not authorized to perform: cloudtrail:LookupEvents/,
     );
-    expect(report.scan.coverage['aws']).toMatchObject({ users: 5, roles: 7, accessKeys: 0 });
+    expect(report.scan.coverage['aws']).toMatchObject({ users: 5, roles: 8, accessKeys: 0 });
     expect(report.findings.some((finding) => finding.ruleId === 'aws-role-trust-too-broad')).toBe(true);
   });
 
