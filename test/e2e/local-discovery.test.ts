@@ -19,6 +19,7 @@ interface Report {
     reason: string;
     evidence: Record<string, unknown>;
   }[];
+  rules: { ruleId: string; alarms: number; ok: number; skipped: number }[];
 }
 
 describe('agentaudit scan --local fixtures/agent-home --demo', () => {
@@ -55,15 +56,36 @@ describe('agentaudit scan --local fixtures/agent-home --demo', () => {
     expect(shared.reason).toContain('github-actions-deploy');
   });
 
-  it("reports María's own key in a Claude Code MCP server", () => {
-    const human = report.findings.find((finding) => finding.ruleId === 'local-secret-human-identity')!;
-    expect(human).toMatchObject({ resource: 'AKIANWRDMARIAGKEY002', severity: 'critical' });
-    expect(human.reason).toContain('maria.gonzalez');
+  it("reports María's own credentials in her agents' MCP servers: her AWS key and her GitHub classic PAT", () => {
+    const human = report.findings.filter((finding) => finding.ruleId === 'local-secret-human-identity');
+    expect(human.map((finding) => [finding.resource, finding.severity])).toEqual([
+      ['AKIANWRDMARIAGKEY002', 'critical'],
+      [expect.stringMatching(/^github ghp_…e0b7 \(sha256:[0-9a-f]{12}\)$/), 'critical'],
+    ]);
+    // her IAM user signs in to the console (Claude Code's MCP server holds its key)
+    expect(human[0]!.reason).toContain('maria.gonzalez signs in as a person');
+    expect(human[0]!.reason).toContain('Claude Code');
+    // the token in Claude Desktop ends like the classic PAT she authorized for the organization's SSO
+    expect(human[1]!.evidence).toMatchObject({
+      identity: 'github:classic-pat:northwind-robotics/161195001',
+      owner: 'maria-gonzalez',
+      matched_by: 'key-hint',
+    });
+    expect(human[1]!.reason).toBe(
+      'maria-gonzalez/terraform-local acts with its owner maria-gonzalez\'s own permissions, and MCP server "github" in the Claude Desktop config holds it',
+    );
   });
 
-  it('reports the key no identity of the AWS account has', () => {
+  it('reports the one key no identity of the estate has, and links the GitHub token to the organization', () => {
     const unmanaged = report.findings.filter((finding) => finding.ruleId === 'local-secret-unmanaged');
     expect(unmanaged.map((finding) => finding.resource)).toEqual(['AKIANWRDORPHANKEY099']);
+    // (the other AWS keys and the GitHub token are linked; the session credentials and the OpenAI, Anthropic and
+    // Slack keys are skipped: no inventory of theirs was read)
+    expect(report.rules.find((rule) => rule.ruleId === 'local-secret-unmanaged')).toMatchObject({
+      alarms: 1,
+      ok: 4,
+      skipped: 4,
+    });
   });
 
   it('reports plaintext secrets, and passes the session credentials in CI', () => {

@@ -105,6 +105,27 @@ describe('collecting an organization with a token', () => {
     expect(coverageOf(result).usage.apiInsights).toMatchObject({ actors: 6, unmapped: 1 });
   });
 
+  it('marks the tokens members hold as their own (personal) non-human credentials, classic PATs with ghp_', async () => {
+    // When the organization is collected
+    const result = await scan({});
+    const ofKind = (kind: string) => result.inventory.identities!.filter((i) => i.kind === kind);
+    // Then PATs and SSO-authorized credentials act as their owner, yet stay in scope of the non-human rules
+    const personal = [...ofKind('classic-pat'), ...ofKind('fine-grained-pat'), ...ofKind('ssh-key')];
+    expect(personal).toHaveLength(6);
+    for (const identity of personal) {
+      expect(identity).toMatchObject({ isHuman: false, attributes: { personal: true } });
+      expect(identity.owner).toBeTruthy();
+    }
+    // (an App installation acts as the App, not as a person)
+    for (const identity of ofKind('github-app-installation'))
+      expect(identity.attributes.personal).toBeUndefined();
+    // And maria's classic PAT keeps the last 4 of GitHub's last eight, with its format's public prefix
+    const pat = result.inventory.credentials!.find(
+      (c) => c.identityId === `github:classic-pat:${DEMO_ORG}/161195001`,
+    );
+    expect(pat).toMatchObject({ hint: 'e0b7', attributes: { key_prefix: 'ghp_' } });
+  });
+
   it('waits out a secondary rate limit (403 with retry-after) and carries on', async () => {
     // Given a server that answers the repository list once with a secondary rate limit and retry-after: 1
     github.inject(new RegExp(`^/orgs/${DEMO_ORG}/repos$`), {
