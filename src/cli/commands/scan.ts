@@ -113,7 +113,10 @@ async function scanCommand(flags: ScanFlags): Promise<number> {
   // A replay is judged as of its collection, like the demo: "unused for 90 days" means the same next month.
   const latest = snapshots.map(({ manifest }) => manifest).sort((a, b) => b.asOf.localeCompare(a.asOf))[0];
   const asOf = parseAsOf(flags.asOf ?? (flags.demo ? demoAsOf() : latest?.asOf));
-  const since = parseSince(flags.since ?? (latest && !flags.asOf ? latest.window.since : undefined), asOf);
+  // The snapshot's window goes with the snapshot's date only: the demo's date (or --as-of) brings its own window,
+  // which is also the one the demo's GitHub recording answers.
+  const judgedAsOfSnapshot = latest !== undefined && !flags.asOf && !flags.demo;
+  const since = parseSince(flags.since ?? (judgedAsOfSnapshot ? latest.window.since : undefined), asOf);
   if (flags.dryRun) {
     emit(dryRunReport(sources, { asOf, window: { since, until: asOf } }), flags.output);
     return EXIT.ok;
