@@ -80,8 +80,7 @@ export async function createGithubClient(
     replayDir: connection.replayDir,
     recordDir: connection.recordDir,
   });
-  const { stats } = plumbing;
-  const fetch = withResponseUrl(plumbing.fetch);
+  const { stats, fetch } = plumbing;
   const rateLimits: GithubClient['rateLimits'] = { waited: [], gaveUp: [] };
   const maxWait = connection.maxRateLimitWaitSeconds ?? 120;
   const onLimit =
@@ -142,21 +141,6 @@ export async function createGithubClient(
     rateLimits,
     authKind: 'app',
     installationId,
-  };
-}
-
-/**
- * Responses the plumbing builds itself (a 304 answered from the cache, a replayed snapshot) have an empty `url`;
- * Octokit's paginate reads `response.url` for `{ total_count, … }` lists, so give them the request's URL.
- */
-function withResponseUrl(fetch: Fetch): Fetch {
-  return async (input, init) => {
-    const response = await fetch(input, init);
-    if (response.url === '') {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      Object.defineProperty(response, 'url', { value: url });
-    }
-    return response;
   };
 }
 
