@@ -22,7 +22,7 @@ import {
   toolVersion,
   useColor,
 } from '../common.js';
-import { demoAsOf, withDemoSources } from '../demoEstate.js';
+import { demoAsOf, planDemoSources } from '../demoEstate.js';
 import { gateExitCode } from '../gate.js';
 import { progressListenerFor } from '../progress.js';
 import { addSourceOptions, inRegistryOrder, planSources } from '../sourceOptions.js';
@@ -101,13 +101,14 @@ async function scanCommand(flags: ScanFlags): Promise<number> {
   const failOn = parseFailOn(flags.failOn, config.failOn ?? 'none');
   const baselineFile = flags.baseline ?? config.baseline;
   const baseline = baselineFile ? readBaseline(baselineFile) : null;
-  const values = flags.demo ? withDemoSources(flags) : flags;
   const snapshots = (flags.from ?? []).map((dir) => ({ dir, manifest: readSnapshotManifest(dir) }));
   const replayed = snapshots.flatMap(({ dir, manifest }) =>
     planSnapshotSources(dir, manifest, SOURCES, process.env),
   );
   const sources = inRegistryOrder([
-    ...planSources(values, process.env, { allowNone: replayed.length > 0 }),
+    ...(flags.demo
+      ? planDemoSources(flags, process.env)
+      : planSources(flags, process.env, { allowNone: replayed.length > 0 })),
     ...replayed,
   ]);
   // A replay is judged as of its collection, like the demo: "unused for 90 days" means the same next month.
