@@ -6,14 +6,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORG, startFakeGithub, type FakeGithub } from '../connectors/github/server.js';
-import { removeTempDirs, ROOT, runCli, tempDir, type CliRun } from './cli.js';
+import { removeTempDirs, ROOT, tempDir, type CliRun } from './cli.js';
 
 const TOKEN = 'ghp_' + 'Z9y8X7w6V5u4T3s2R1q0'.repeat(2).slice(0, 36);
 const AWS_AUTHZ = path.join(ROOT, 'fixtures', 'demo', 'aws', 'authorization-details.json');
 const AS_OF = '2026-10-30T12:00:00Z';
 
 /** Runs the built CLI without blocking this process, so the local server can answer it. */
-function runCliAsync(args: string[], cwd: string, env: Record<string, string>): Promise<CliRun> {
+function runCliAsync(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'agentaudit.js'), ...args], {
       cwd,
@@ -212,7 +212,7 @@ describe('agentaudit scan --github on a plan without Enterprise Cloud', () => {
     const unusedApps = report.rules.find((r) => r.ruleId === 'github-app-unused-write-permissions')!;
     expect(unusedApps).toMatchObject({ alarms: 0, ok: 0 });
     expect(unusedApps.skipped).toBeGreaterThan(0);
-    const table = runCli(['report', '--db', path.join(cwd, 'a.db')], cwd);
+    const table = await runCliAsync(['report', '--db', path.join(cwd, 'a.db')], cwd);
     expect(table.stdout).toMatch(/PARTIAL SCAN/);
     expect(table.stdout).toMatch(/not readable with this plan or token: .*audit log \(404\)/);
   });
@@ -306,11 +306,14 @@ describe('agentaudit collect --github, then scan --from DIR offline', () => {
 });
 
 describe('the GitHub OIDC ↔ AWS join on the demo', () => {
-  it('raises one critical finding naming the workflow, the role and its trust policy', () => {
+  it('raises one critical finding naming the workflow, the role and its trust policy', async () => {
     // Given the demo: website/.github/workflows/deploy.yml assumes ci/website-deploy, whose trust has no sub condition
     const cwd = tempDir();
     // When the demo is scanned
-    const run = runCli(['scan', '--demo', '--format', 'json', '--db', path.join(cwd, 'a.db')], cwd);
+    const run = await runCliAsync(
+      ['scan', '--demo', '--format', 'json', '--db', path.join(cwd, 'a.db')],
+      cwd,
+    );
     const report = JSON.parse(run.stdout) as Report;
     // Then exactly one join finding alarms, critical, naming both sides, and the pinned Terraform role passes
     const joined = report.findings.filter((f) => f.ruleId === 'github-workflow-assumes-wildcard-aws-role');

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plantedSecrets } from './plantedSecrets.js';
-import { ROOT, removeTempDirs, runCli, tempDir } from './cli.js';
+import { ROOT, removeTempDirs, runCliAsync, tempDir, type CliRun } from './cli.js';
 
 afterAll(removeTempDirs);
 
@@ -25,16 +25,16 @@ interface Report {
 describe('agentaudit scan --local fixtures/agent-home --demo', () => {
   let cwd: string;
   let db: string;
-  let scan: ReturnType<typeof runCli>;
+  let scan: CliRun;
   let report: Report;
   const planted = plantedSecrets(HOME);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // Given the demo estate and María's laptop with keys in her agents' configs
     cwd = tempDir();
     db = path.join(cwd, 'audit.db');
     // When she scans both
-    scan = runCli(['scan', '--local', HOME, '--demo', '--format', 'json', '--db', db], cwd);
+    scan = await runCliAsync(['scan', '--local', HOME, '--demo', '--format', 'json', '--db', db], cwd);
     report = JSON.parse(scan.stdout) as Report;
   });
 
@@ -94,11 +94,11 @@ describe('agentaudit scan --local fixtures/agent-home --demo', () => {
     expect(plaintext.some((finding) => finding.resource.includes('ASIANWRDSESSIONKEY07'))).toBe(false);
   });
 
-  it('keeps every planted secret out of every output format and the cache', () => {
+  it('keeps every planted secret out of every output format and the cache', async () => {
     expect(planted.length).toBeGreaterThanOrEqual(9);
     const outputs = [scan.stdout, scan.stderr];
     for (const format of ['json', 'table', 'markdown', 'sarif']) {
-      const out = runCli(['report', '--format', format, '--db', db], cwd);
+      const out = await runCliAsync(['report', '--format', format, '--db', db], cwd);
       expect(out.status).toBe(0);
       outputs.push(out.stdout, out.stderr);
     }
@@ -114,9 +114,9 @@ describe('agentaudit scan --local fixtures/agent-home --demo', () => {
     expect(outputs[0]).toContain('…p9AA');
   });
 
-  it('records the discovery as fingerprints in a snapshot and replays it with --from to the same findings', () => {
+  it('records the discovery as fingerprints in a snapshot and replays it with --from to the same findings', async () => {
     const snapshot = path.join(cwd, 'snapshot');
-    const collected = runCli(['collect', '--local', HOME, '--output', snapshot], cwd);
+    const collected = await runCliAsync(['collect', '--local', HOME, '--output', snapshot], cwd);
     expect(collected.status).toBe(0);
     expect(collected.stdout).toMatch(/^ok\s+local:/m);
     const files = (dir: string): string[] =>
@@ -130,7 +130,7 @@ describe('agentaudit scan --local fixtures/agent-home --demo', () => {
       const text = fs.readFileSync(full, 'utf8');
       for (const secret of planted) expect(text).not.toContain(secret);
     }
-    const replay = runCli(
+    const replay = await runCliAsync(
       ['scan', '--from', snapshot, '--demo', '--format', 'json', '--db', path.join(cwd, 'replay.db')],
       cwd,
     );
@@ -144,9 +144,9 @@ describe('agentaudit scan --local fixtures/agent-home --demo', () => {
     expect(local(replayed)).toEqual(local(report));
   });
 
-  it('looks in the usual places under the home folder when --local has no path', () => {
+  it('looks in the usual places under the home folder when --local has no path', async () => {
     // Given the fixture as the user's home folder
-    const run = runCli(
+    const run = await runCliAsync(
       ['scan', '--local', '--demo', '--format', 'json', '--db', path.join(cwd, 'home.db')],
       cwd,
       {

@@ -1,10 +1,10 @@
 // End to end on the bundled demo: `rightsize` on the built CLI for the support agent and the over-privileged deploy user.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, ROOT, runCli, tempDir, type CliRun } from './cli.js';
+import { removeTempDirs, ROOT, runCliAsync, tempDir, type CliRun } from './cli.js';
 
 afterAll(removeTempDirs);
 
@@ -24,8 +24,8 @@ let viaMain: boolean;
  * Runs `agentaudit rightsize ...args`: through bin/agentaudit.js once main.ts registers the command, until then
  * through a tiny program that registers only the built `rightsize` command, as main.ts will.
  */
-function rightsize(args: string[]): CliRun {
-  if (viaMain) return runCli(['rightsize', ...args], dir);
+async function rightsize(args: string[]): Promise<CliRun> {
+  if (viaMain) return runCliAsync(['rightsize', ...args], dir);
   const script = path.join(dir, 'rightsize.mjs');
   const url = (file: string) => pathToFileURL(path.join(ROOT, file)).href;
   fs.writeFileSync(
@@ -40,23 +40,30 @@ function rightsize(args: string[]): CliRun {
       `process.exitCode = code;`,
     ].join('\n'),
   );
-  const result = spawnSync(process.execPath, [script, 'rightsize', ...args], { cwd: dir, encoding: 'utf8' });
-  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, 'rightsize', ...args], { cwd: dir });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
+  });
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tempDir();
   db = path.join(dir, 'cache.db');
-  const scan = runCli(['scan', '--demo', '--db', db, '--format', 'json'], dir);
+  const scan = await runCliAsync(['scan', '--demo', '--db', db, '--format', 'json'], dir);
   expect(fs.existsSync(db), scan.stderr).toBe(true);
-  viaMain = /^\s+rightsize\b/m.test(runCli(['--help'], dir).stdout);
+  viaMain = /^\s+rightsize\b/m.test((await runCliAsync(['--help'], dir)).stdout);
 });
 
 describe('agentaudit rightsize on the demo', () => {
-  it('right-sizes the support agent without iam:PassRole', () => {
+  it('right-sizes the support agent without iam:PassRole', async () => {
     // Given the demo scanned into a cache
     // When the support-agent role is right-sized as JSON
-    const run = rightsize(['support-agent', '--db', db, '--format', 'json']);
+    const run = await rightsize(['support-agent', '--db', db, '--format', 'json']);
     expect(run.status, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as JsonResult;
     // Then iam:PassRole is granted but unused, bedrock:InvokeModel is used, and the policy drops PassRole
@@ -68,12 +75,12 @@ describe('agentaudit rightsize on the demo', () => {
     expect(result.unseenDataEvents.map((c) => c.category)).toContain('Lambda Invoke');
   });
 
-  it('shows the deploy user with AdministratorAccess granted the whole catalogue and using a few dozen', () => {
+  it('shows the deploy user with AdministratorAccess granted the whole catalogue and using a few dozen', async () => {
     // Given the demo's github-actions-deploy user, which holds AdministratorAccess
     // When it is right-sized as text and as JSON
-    const text = rightsize(['github-actions-deploy', '--db', db]);
+    const text = await rightsize(['github-actions-deploy', '--db', db]);
     const json = JSON.parse(
-      rightsize(['github-actions-deploy', '--db', db, '--format', 'json']).stdout,
+      (await rightsize(['github-actions-deploy', '--db', db, '--format', 'json'])).stdout,
     ) as JsonResult;
     // Then the whole catalogue (> 15,000 actions) is granted and only a few dozen at most used
     expect(text.status, text.stderr).toBe(0);
@@ -84,10 +91,10 @@ describe('agentaudit rightsize on the demo', () => {
     expect(text.stdout).toContain('"Version": "2012-10-17"');
   });
 
-  it('refuses an unknown identity with candidates and exit code 2', () => {
+  it('refuses an unknown identity with candidates and exit code 2', async () => {
     // Given a name that only partly matches
     // When it is right-sized
-    const run = rightsize(['support', '--db', db]);
+    const run = await rightsize(['support', '--db', db]);
     // Then the command fails and suggests the full name
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('support-agent');

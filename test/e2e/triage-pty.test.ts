@@ -1,33 +1,16 @@
 // End to end in a real pseudo-terminal: a person triages the demo (move, filter, suppress with reasons), and CI honours it.
-import { spawn as spawnProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { spawn, type IPty } from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBaseline } from '../../src/baseline/baseline.js';
-import { removeTempDirs, ROOT, runCli, tempDir, type CliRun } from './cli.js';
+import { removeTempDirs, ROOT, runCliAsync, tempDir, type CliRun } from './cli.js';
 
 afterAll(removeTempDirs);
 
 const BIN = path.join(ROOT, 'bin', 'agentaudit.js');
 const SEVERITY_RANK = ['critical', 'high', 'medium', 'low', 'info'];
-
-/** Like `runCli`, without blocking, so independent scans can run side by side. */
-function runCliAsync(args: string[], cwd: string): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawnProcess(process.execPath, [BIN, ...args], {
-      cwd,
-      env: { ...process.env, CI: 'true', NO_COLOR: '', FORCE_COLOR: '0' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
-  });
-}
 
 interface JsonFinding {
   id: string;
@@ -106,13 +89,13 @@ describe('agentaudit triage in a terminal', () => {
   let baselineFile: string;
   let critical: JsonFinding[];
   let all: JsonFinding[];
-  let beforeTriage: ReturnType<typeof runCli>;
+  let beforeTriage: CliRun;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     cwd = tempDir();
     baselineFile = path.join(cwd, 'agentaudit-baseline.json');
     // Given CI gating the demo on critical findings fails today
-    beforeTriage = runCli(
+    beforeTriage = await runCliAsync(
       ['scan', '--demo', '--db', path.join(cwd, 'ci-before.db'), '--fail-on', 'critical', '--format', 'json'],
       cwd,
     );
@@ -125,8 +108,10 @@ describe('agentaudit triage in a terminal', () => {
     critical = all.filter((f) => f.severity === 'critical');
   });
 
-  it('says it needs a terminal when standard output is not one, and points to report', () => {
-    const piped = runCli(['triage', '--demo', '--db', path.join(cwd, 'piped.db')], cwd, { CI: '' });
+  it('says it needs a terminal when standard output is not one, and points to report', async () => {
+    const piped = await runCliAsync(['triage', '--demo', '--db', path.join(cwd, 'piped.db')], cwd, {
+      CI: '',
+    });
     expect(piped.status).toBe(2);
     expect(piped.stderr).toContain('standard output is not a terminal');
     expect(piped.stderr).toContain('agentaudit report');
