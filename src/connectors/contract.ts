@@ -90,6 +90,11 @@ export interface SourceOption {
   /** Environment variable that supplies the value when the flag is absent (documented in help). */
   env?: string;
   /**
+   * True for a flag that locates or is part of a credential (a GitHub App's id and private key file): `agentaudit
+   * collect` does not write it into a snapshot, since a replay needs no credential.
+   */
+  credential?: boolean;
+  /**
    * For flags with an optional value (`--local [path]`): the value recorded when the flag is given without one
    * (commander's preset), so a repeatable flag still collects a list.
    */

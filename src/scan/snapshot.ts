@@ -155,7 +155,8 @@ export function readSnapshotManifest(dir: string): SnapshotManifest {
 
 /**
  * The sources recorded in a snapshot, planned again with their recorded option values and environment (credential
- * variables get a placeholder: replaying reads files, never the network) and bound to replay from `dir`.
+ * variables get a placeholder: replaying reads files, never the network; `recordedEnv` variables are taken from the
+ * recording only) and bound to replay from `dir`.
  */
 export function planSnapshotSources(
   dir: string,
@@ -171,8 +172,13 @@ export function planSnapshotSources(
       );
     }
     const replayEnv: Record<string, string | undefined> = { ...env };
+    // The recorded settings (an API base URL) are the recording's, never this machine's: the replay must ask for
+    // exactly what was recorded.
+    const recordedNames = new Set(registered.recordedEnv ?? []);
+    for (const name of recordedNames) delete replayEnv[name];
     for (const option of registered.options) {
-      if (option.env && !replayEnv[option.env]) replayEnv[option.env] = REPLAY_PLACEHOLDER;
+      if (option.env && !recordedNames.has(option.env) && !replayEnv[option.env])
+        replayEnv[option.env] = REPLAY_PLACEHOLDER;
     }
     Object.assign(replayEnv, recorded.env);
     const planned = registered.plan(recorded.values as OptionValues, replayEnv);

@@ -169,6 +169,28 @@ describe('snapshots', () => {
   });
 });
 
+describe('responses the plumbing builds itself', () => {
+  it('carry the URL of their request, as network responses do (a 304 from the cache, a recorded one, a replay)', async () => {
+    // Given a fetch that caches and records, and one that replays its recording
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentaudit-url-'));
+    const cache = memoryHttpCache();
+    const live = createHttpFetch({ cache, scope: 's', recordDir: dir, sleep: noSleep });
+    const replayer = createHttpFetch({ scope: 's', replayDir: dir, sleep: noSleep });
+    const url = `${base}/thing?per_page=100`;
+    // When the resource is fetched (a 200 whose body was read to be masked), again (a 304 answered from the cache),
+    // and replayed
+    const first = await live.fetch(url);
+    const second = await live.fetch(url);
+    const replayed = await replayer.fetch(url);
+    // Then every one of them says which URL it answers (Octokit's paginate reads it)
+    expect(second.headers.get('x-agentaudit-cache')).toBe('hit');
+    expect(replayed.status).toBe(200);
+    expect([first.url, second.url, replayed.url]).toEqual([url, url, url]);
+    expect(new URL(second.url).searchParams.get('per_page')).toBe('100');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe('pagination', () => {
   it('follows rel="next" Link headers to the last page', async () => {
     const { fetch } = createHttpFetch({ scope: 's', sleep: noSleep });

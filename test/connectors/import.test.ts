@@ -27,7 +27,7 @@ describe('import files', () => {
     expect(result.inventory.credentials[0]).toMatchObject({
       identityId: 'github:classic-pat:pat-4471',
       kind: 'api-token',
-      hint: 'gH42',
+      hint: 'e0b7',
       fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
       createdAt: '2025-08-01T10:00:00Z',
     });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, removeTempDirs, runCli, tempDir } from './cli.js';
+import { ROOT, removeTempDirs, runCliAsync, tempDir, type CliRun } from './cli.js';
 
 afterAll(removeTempDirs);
 
@@ -28,7 +28,7 @@ function firstDemoTrailFile(): string {
 describe('a scan over broken input', () => {
   let cwd: string;
   let args: string[];
-  let run: ReturnType<typeof runCli>;
+  let run: CliRun;
   let report: {
     scan: {
       status: string;
@@ -38,7 +38,7 @@ describe('a scan over broken input', () => {
     findings: unknown[];
   };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // Given a CloudTrail folder with one good file, one truncated .json.gz and one invalid .json,
     // and a rules folder whose only rule has a typo in a field name
     cwd = tempDir();
@@ -76,7 +76,7 @@ describe('a scan over broken input', () => {
       path.join(cwd, 'audit.db'),
     ];
     // When the user scans
-    run = runCli(args, cwd);
+    run = await runCliAsync(args, cwd);
     report = JSON.parse(run.stdout) as typeof report;
   });
 
@@ -107,33 +107,36 @@ describe('a scan over broken input', () => {
     expect(report.findings.length).toBeGreaterThan(0);
   });
 
-  it('exits 0 with --allow-partial when nothing crosses --fail-on', () => {
-    expect(runCli([...args, '--allow-partial', '--fail-on', 'none'], cwd).status).toBe(0);
+  it('exits 0 with --allow-partial when nothing crosses --fail-on', async () => {
+    expect((await runCliAsync([...args, '--allow-partial', '--fail-on', 'none'], cwd)).status).toBe(0);
   });
 });
 
 describe('usage errors', () => {
-  it('exit 2 with a clear message: nothing to scan, unknown flag, bad --fail-on, missing config', () => {
+  it('exit 2 with a clear message: nothing to scan, unknown flag, bad --fail-on, missing config', async () => {
     const cwd = tempDir();
-    const nothing = runCli(['scan'], cwd);
+    const nothing = await runCliAsync(['scan'], cwd);
     expect(nothing.status).toBe(2);
     expect(nothing.stderr).toMatch(/nothing to scan/);
-    expect(runCli(['scan', '--demo', '--bogus'], cwd).status).toBe(2);
-    const failOn = runCli(['scan', '--demo', '--fail-on', 'severe', '--db', path.join(cwd, 'a.db')], cwd);
+    expect((await runCliAsync(['scan', '--demo', '--bogus'], cwd)).status).toBe(2);
+    const failOn = await runCliAsync(
+      ['scan', '--demo', '--fail-on', 'severe', '--db', path.join(cwd, 'a.db')],
+      cwd,
+    );
     expect(failOn.status).toBe(2);
     expect(failOn.stderr).toMatch(/--fail-on severe/);
-    const config = runCli(['scan', '--demo', '--config', 'nope.yaml'], cwd);
+    const config = await runCliAsync(['scan', '--demo', '--config', 'nope.yaml'], cwd);
     expect(config.status).toBe(2);
     expect(config.stderr).toMatch(/nope\.yaml/);
   });
 
-  it('refuses a cache written by a newer agentaudit, and leaves it untouched', () => {
+  it('refuses a cache written by a newer agentaudit, and leaves it untouched', async () => {
     const cwd = tempDir();
     const file = path.join(cwd, 'future.db');
     const db = new Database(file);
     db.pragma('user_version = 999');
     db.close();
-    const run = runCli(['scan', '--demo', '--db', file], cwd);
+    const run = await runCliAsync(['scan', '--demo', '--db', file], cwd);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/newer agentaudit/);
     const after = new Database(file, { readonly: true });

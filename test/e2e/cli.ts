@@ -16,7 +16,10 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `agentaudit ...args` in `cwd` with CI=true and no colour forced. */
+/**
+ * Runs `agentaudit ...args` in `cwd` with CI=true and no colour forced, blocking until it exits. Prefer `runCliAsync`:
+ * a blocked worker cannot report to vitest, which on a loaded machine ends in "Timeout calling onTaskUpdate".
+ */
 export function runCli(args: string[], cwd: string, env: Record<string, string> = {}): CliRun {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) {
     throw new Error('dist/ is missing: the end-to-end tests run the built CLI (npm run build)');
@@ -44,7 +47,10 @@ export function removeTempDirs(): void {
   for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** Like `runCli`, without blocking the event loop: for runs that call a server living in the test process. */
+/**
+ * Runs `agentaudit ...args` in `cwd` like `runCli`, without blocking the event loop: what every end-to-end test uses,
+ * so the worker keeps talking to vitest and a server living in the test process can answer the CLI.
+ */
 export function runCliAsync(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {

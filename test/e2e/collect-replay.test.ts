@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFixtureServer } from '../connectors/fixtureServer.js';
-import { ROOT, removeTempDirs, runCli, runCliAsync, tempDir } from './cli.js';
+import { ROOT, removeTempDirs, runCliAsync, tempDir } from './cli.js';
 
 afterAll(removeTempDirs);
 
@@ -59,7 +59,7 @@ describe('agentaudit collect, then scan --from', () => {
       await server.close();
     }
     // And with the server gone and no token, the snapshot replays to the same findings, judged as of its date
-    const replay = runCli(
+    const replay = await runCliAsync(
       ['scan', '--from', snapshot, '--format', 'json', '--db', path.join(cwd, 'replay.db')],
       cwd,
       {
@@ -89,9 +89,12 @@ describe('agentaudit collect, then scan --from', () => {
     }
   }, 60_000);
 
-  it('refuses to collect file sources, which are snapshots already', () => {
+  it('refuses to collect file sources, which are snapshots already', async () => {
     const cwd = tempDir();
-    const run = runCli(['collect', '--aws-authz', 'authz.json', '--output', path.join(cwd, 's')], cwd);
+    const run = await runCliAsync(
+      ['collect', '--aws-authz', 'authz.json', '--output', path.join(cwd, 's')],
+      cwd,
+    );
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("unknown option '--aws-authz'");
   });

@@ -1,18 +1,19 @@
 // End to end: `agentaudit scan --github` against a local GitHub server, every github- rule raised, coverage of what a
 // plan cannot read, the GitHub OIDC ↔ AWS join on the demo, and `rightsize` for a PAT, an installation and a workflow.
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORG, startFakeGithub, type FakeGithub } from '../connectors/github/server.js';
-import { removeTempDirs, ROOT, runCli, tempDir, type CliRun } from './cli.js';
+import { removeTempDirs, ROOT, tempDir, type CliRun } from './cli.js';
 
 const TOKEN = 'ghp_' + 'Z9y8X7w6V5u4T3s2R1q0'.repeat(2).slice(0, 36);
 const AWS_AUTHZ = path.join(ROOT, 'fixtures', 'demo', 'aws', 'authorization-details.json');
 const AS_OF = '2026-10-30T12:00:00Z';
 
 /** Runs the built CLI without blocking this process, so the local server can answer it. */
-function runCliAsync(args: string[], cwd: string, env: Record<string, string>): Promise<CliRun> {
+function runCliAsync(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'agentaudit.js'), ...args], {
       cwd,
@@ -211,18 +212,108 @@ describe('agentaudit scan --github on a plan without Enterprise Cloud', () => {
     const unusedApps = report.rules.find((r) => r.ruleId === 'github-app-unused-write-permissions')!;
     expect(unusedApps).toMatchObject({ alarms: 0, ok: 0 });
     expect(unusedApps.skipped).toBeGreaterThan(0);
-    const table = runCli(['report', '--db', path.join(cwd, 'a.db')], cwd);
+    const table = await runCliAsync(['report', '--db', path.join(cwd, 'a.db')], cwd);
     expect(table.stdout).toMatch(/PARTIAL SCAN/);
     expect(table.stdout).toMatch(/not readable with this plan or token: .*audit log \(404\)/);
   });
 });
 
+describe('agentaudit collect --github, then scan --from DIR offline', () => {
+  it('records the organization read as a GitHub App, and replays it with no key, token or server to the live findings', async () => {
+    // Given the demo organization on its own local server, and a GitHub App's private key
+    const server = await startFakeGithub();
+    const cwd = tempDir();
+    const keyFile = path.join(cwd, 'app.pem');
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    fs.writeFileSync(keyFile, privateKey.export({ type: 'pkcs1', format: 'pem' }));
+    const app = ['--github', DEMO_ORG, '--github-api-url', server.url, '--github-app-id', '424242'];
+    const snapshot = path.join(cwd, 'snapshot');
+    // When a user collects it into a snapshot folder, and (for comparison) scans it live
+    const [collected, live] = await Promise.all([
+      runCliAsync(
+        ['collect', ...app, '--github-private-key', keyFile, '--as-of', AS_OF, '--output', snapshot],
+        cwd,
+        {},
+      ),
+      runCliAsync(
+        [
+          'scan',
+          ...app,
+          '--github-private-key',
+          keyFile,
+          '--as-of',
+          AS_OF,
+          '--format',
+          'json',
+          '--db',
+          path.join(cwd, 'live.db'),
+        ],
+        cwd,
+        {},
+      ),
+    ]);
+    // And later replays the snapshot, the server gone and the key deleted
+    await server.close();
+    fs.rmSync(keyFile);
+    const replay = await runCliAsync(
+      ['scan', '--from', snapshot, '--format', 'json', '--db', path.join(cwd, 'replay.db')],
+      cwd,
+      {},
+    );
+    // Then the collection was complete, and its manifest plans the same organization without the App's flags
+    expect(collected.status, collected.stderr).toBe(0);
+    expect(collected.stdout).toMatch(new RegExp(`^ok +github:${DEMO_ORG}: `, 'm'));
+    const manifest = JSON.parse(fs.readFileSync(path.join(snapshot, 'snapshot.json'), 'utf8')) as {
+      asOf: string;
+      sources: unknown[];
+    };
+    expect(manifest.asOf).toBe(AS_OF);
+    expect(manifest.sources).toEqual([
+      {
+        id: 'github',
+        values: { github: [DEMO_ORG], githubApiUrl: server.url },
+        env: {},
+        results: [expect.objectContaining({ name: `github:${DEMO_ORG}`, status: 'ok' })],
+      },
+    ]);
+    // And no credential was written: not the installation token, not the key
+    const files = (dir: string): string[] =>
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((entry) =>
+          entry.isDirectory() ? files(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
+        );
+    const written = files(snapshot).map((file) => fs.readFileSync(file, 'utf8'));
+    expect(written.length).toBeGreaterThan(50);
+    for (const text of written) {
+      expect(text).not.toContain(server.installationToken);
+      expect(text).not.toContain('PRIVATE KEY');
+    }
+    // And the replay reads only the snapshot, judged as of its collection, to the findings of the live scan
+    expect(live.status, live.stderr).toBe(0);
+    expect(replay.status, replay.stderr).toBe(0);
+    const liveReport = JSON.parse(live.stdout) as Report;
+    const replayed = JSON.parse(replay.stdout) as Report;
+    expect(replayed.scan.sources.map((s) => [s.name, s.status])).toEqual([
+      [`github:${DEMO_ORG}`, 'ok'],
+      ['rules', 'ok'],
+    ]);
+    const keys = (report: Report): string[] =>
+      report.findings.map((f) => `${f.ruleId} ${f.severity} ${f.resource}`).sort();
+    expect(keys(replayed).length).toBeGreaterThan(20);
+    expect(keys(replayed)).toEqual(keys(liveReport));
+  });
+});
+
 describe('the GitHub OIDC ↔ AWS join on the demo', () => {
-  it('raises one critical finding naming the workflow, the role and its trust policy', () => {
+  it('raises one critical finding naming the workflow, the role and its trust policy', async () => {
     // Given the demo: website/.github/workflows/deploy.yml assumes ci/website-deploy, whose trust has no sub condition
     const cwd = tempDir();
     // When the demo is scanned
-    const run = runCli(['scan', '--demo', '--format', 'json', '--db', path.join(cwd, 'a.db')], cwd);
+    const run = await runCliAsync(
+      ['scan', '--demo', '--format', 'json', '--db', path.join(cwd, 'a.db')],
+      cwd,
+    );
     const report = JSON.parse(run.stdout) as Report;
     // Then exactly one join finding alarms, critical, naming both sides, and the pinned Terraform role passes
     const joined = report.findings.filter((f) => f.ruleId === 'github-workflow-assumes-wildcard-aws-role');

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plantedSecrets } from './plantedSecrets.js';
-import { ROOT, removeTempDirs, runCli, tempDir } from './cli.js';
+import { ROOT, removeTempDirs, runCliAsync, tempDir, type CliRun } from './cli.js';
 
 afterAll(removeTempDirs);
 
@@ -19,21 +19,22 @@ interface Report {
     reason: string;
     evidence: Record<string, unknown>;
   }[];
+  rules: { ruleId: string; alarms: number; ok: number; skipped: number }[];
 }
 
 describe('agentaudit scan --local fixtures/agent-home --demo', () => {
   let cwd: string;
   let db: string;
-  let scan: ReturnType<typeof runCli>;
+  let scan: CliRun;
   let report: Report;
   const planted = plantedSecrets(HOME);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // Given the demo estate and María's laptop with keys in her agents' configs
     cwd = tempDir();
     db = path.join(cwd, 'audit.db');
     // When she scans both
-    scan = runCli(['scan', '--local', HOME, '--demo', '--format', 'json', '--db', db], cwd);
+    scan = await runCliAsync(['scan', '--local', HOME, '--demo', '--format', 'json', '--db', db], cwd);
     report = JSON.parse(scan.stdout) as Report;
   });
 
@@ -55,15 +56,36 @@ describe('agentaudit scan --local fixtures/agent-home --demo', () => {
     expect(shared.reason).toContain('github-actions-deploy');
   });
 
-  it("reports María's own key in a Claude Code MCP server", () => {
-    const human = report.findings.find((finding) => finding.ruleId === 'local-secret-human-identity')!;
-    expect(human).toMatchObject({ resource: 'AKIANWRDMARIAGKEY002', severity: 'critical' });
-    expect(human.reason).toContain('maria.gonzalez');
+  it("reports María's own credentials in her agents' MCP servers: her AWS key and her GitHub classic PAT", () => {
+    const human = report.findings.filter((finding) => finding.ruleId === 'local-secret-human-identity');
+    expect(human.map((finding) => [finding.resource, finding.severity])).toEqual([
+      ['AKIANWRDMARIAGKEY002', 'critical'],
+      [expect.stringMatching(/^github ghp_…e0b7 \(sha256:[0-9a-f]{12}\)$/), 'critical'],
+    ]);
+    // her IAM user signs in to the console (Claude Code's MCP server holds its key)
+    expect(human[0]!.reason).toContain('maria.gonzalez signs in as a person');
+    expect(human[0]!.reason).toContain('Claude Code');
+    // the token in Claude Desktop ends like the classic PAT she authorized for the organization's SSO
+    expect(human[1]!.evidence).toMatchObject({
+      identity: 'github:classic-pat:northwind-robotics/161195001',
+      owner: 'maria-gonzalez',
+      matched_by: 'key-hint',
+    });
+    expect(human[1]!.reason).toBe(
+      'maria-gonzalez/terraform-local acts with its owner maria-gonzalez\'s own permissions, and MCP server "github" in the Claude Desktop config holds it',
+    );
   });
 
-  it('reports the key no identity of the AWS account has', () => {
+  it('reports the one key no identity of the estate has, and links the GitHub token to the organization', () => {
     const unmanaged = report.findings.filter((finding) => finding.ruleId === 'local-secret-unmanaged');
     expect(unmanaged.map((finding) => finding.resource)).toEqual(['AKIANWRDORPHANKEY099']);
+    // (the other AWS keys and the GitHub token are linked; the session credentials and the OpenAI, Anthropic and
+    // Slack keys are skipped: no inventory of theirs was read)
+    expect(report.rules.find((rule) => rule.ruleId === 'local-secret-unmanaged')).toMatchObject({
+      alarms: 1,
+      ok: 4,
+      skipped: 4,
+    });
   });
 
   it('reports plaintext secrets, and passes the session credentials in CI', () => {
@@ -72,11 +94,11 @@ describe('agentaudit scan --local fixtures/agent-home --demo', () => {
     expect(plaintext.some((finding) => finding.resource.includes('ASIANWRDSESSIONKEY07'))).toBe(false);
   });
 
-  it('keeps every planted secret out of every output format and the cache', () => {
+  it('keeps every planted secret out of every output format and the cache', async () => {
     expect(planted.length).toBeGreaterThanOrEqual(9);
     const outputs = [scan.stdout, scan.stderr];
     for (const format of ['json', 'table', 'markdown', 'sarif']) {
-      const out = runCli(['report', '--format', format, '--db', db], cwd);
+      const out = await runCliAsync(['report', '--format', format, '--db', db], cwd);
       expect(out.status).toBe(0);
       outputs.push(out.stdout, out.stderr);
     }
@@ -92,9 +114,9 @@ describe('agentaudit scan --local fixtures/agent-home --demo', () => {
     expect(outputs[0]).toContain('…p9AA');
   });
 
-  it('records the discovery as fingerprints in a snapshot and replays it with --from to the same findings', () => {
+  it('records the discovery as fingerprints in a snapshot and replays it with --from to the same findings', async () => {
     const snapshot = path.join(cwd, 'snapshot');
-    const collected = runCli(['collect', '--local', HOME, '--output', snapshot], cwd);
+    const collected = await runCliAsync(['collect', '--local', HOME, '--output', snapshot], cwd);
     expect(collected.status).toBe(0);
     expect(collected.stdout).toMatch(/^ok\s+local:/m);
     const files = (dir: string): string[] =>
@@ -108,7 +130,7 @@ describe('agentaudit scan --local fixtures/agent-home --demo', () => {
       const text = fs.readFileSync(full, 'utf8');
       for (const secret of planted) expect(text).not.toContain(secret);
     }
-    const replay = runCli(
+    const replay = await runCliAsync(
       ['scan', '--from', snapshot, '--demo', '--format', 'json', '--db', path.join(cwd, 'replay.db')],
       cwd,
     );
@@ -122,9 +144,9 @@ describe('agentaudit scan --local fixtures/agent-home --demo', () => {
     expect(local(replayed)).toEqual(local(report));
   });
 
-  it('looks in the usual places under the home folder when --local has no path', () => {
+  it('looks in the usual places under the home folder when --local has no path', async () => {
     // Given the fixture as the user's home folder
-    const run = runCli(
+    const run = await runCliAsync(
       ['scan', '--local', '--demo', '--format', 'json', '--db', path.join(cwd, 'home.db')],
       cwd,
       {

@@ -3,14 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, removeTempDirs, runCli, tempDir } from './cli.js';
+import { ROOT, removeTempDirs, runCliAsync, tempDir } from './cli.js';
 
 afterAll(removeTempDirs);
 
 const DEMO = path.join(ROOT, 'fixtures', 'demo');
 
 describe('secrets never reach the output', () => {
-  it('masks a token planted in an owner tag and in a user agent, in every format', () => {
+  it('masks a token planted in an owner tag and in a user agent, in every format', async () => {
     // Given exports where someone pasted a GitHub token into an owner tag, and a CloudTrail event whose
     // user agent carries an API key (built at run time so no token-shaped string is committed)
     const githubToken = 'ghp_' + 'Z9'.repeat(18);
@@ -48,7 +48,7 @@ describe('secrets never reach the output', () => {
     const trail = path.join(cwd, 'trail.json.gz');
     fs.writeFileSync(trail, zlib.gzipSync(JSON.stringify({ Records: [event] })));
     const db = path.join(cwd, 'audit.db');
-    const scan = runCli(
+    const scan = await runCliAsync(
       [
         'scan',
         '--aws-authz',
@@ -71,7 +71,7 @@ describe('secrets never reach the output', () => {
     expect(scan.status).toBe(0);
     // When every format is rendered, Then neither secret appears, whole or in part beyond a 4-character hint
     for (const format of ['json', 'table', 'markdown', 'sarif']) {
-      const out = runCli(['report', '--format', format, '--db', db], cwd);
+      const out = await runCliAsync(['report', '--format', format, '--db', db], cwd);
       expect(out.status).toBe(0);
       const text = out.stdout + out.stderr;
       expect(text).not.toContain(githubToken);

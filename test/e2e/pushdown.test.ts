@@ -1,11 +1,10 @@
 // End to end: `scan --cloudtrail-lake` / `--athena` as a user runs them, against a local engine endpoint, and --dry-run.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregateOnDuckDb, logFiles } from '../usage/pushdown/duckdb.js';
 import { FAKE_QUERY_ID, startFakeAws, type FakeAws } from '../usage/pushdown/fakeAws.js';
-import { ROOT, removeTempDirs, runCli, tempDir, type CliRun } from './cli.js';
+import { ROOT, removeTempDirs, runCliAsync, tempDir, type CliRun } from './cli.js';
 
 const DEMO = path.join(ROOT, 'fixtures', 'demo');
 const AS_OF = (JSON.parse(fs.readFileSync(path.join(DEMO, 'demo.json'), 'utf8')) as { asOf: string }).asOf;
@@ -19,21 +18,6 @@ const INVENTORY = [
   ['--as-of', AS_OF],
   ['--since', SINCE],
 ].flat();
-
-/** Like runCli, but without blocking this process, so that the local endpoint can answer the CLI. */
-function runCliAsync(args: string[], cwd: string, env: Record<string, string>): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'agentaudit.js'), ...args], {
-      cwd,
-      env: { ...process.env, CI: 'true', NO_COLOR: '', FORCE_COLOR: '0', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
-  });
-}
 
 interface JsonReport {
   scan: {
@@ -73,7 +57,7 @@ describe('agentaudit scan --cloudtrail-lake', () => {
       bytesScanned: 1_234_567_890,
     });
     cwd = tempDir();
-    const localRun = runCli(
+    const localRun = await runCliAsync(
       [
         'scan',
         ...INVENTORY,
@@ -125,13 +109,13 @@ describe('agentaudit scan --cloudtrail-lake', () => {
     expect(sql).toContain("eventTime >= TIMESTAMP '2026-10-01 00:00:00.000'");
   });
 
-  it('names the engine in the table and Markdown reports too', () => {
-    const table = runCli(['report', '--db', 'lake.db', '--format', 'table'], cwd);
+  it('names the engine in the table and Markdown reports too', async () => {
+    const table = await runCliAsync(['report', '--db', 'lake.db', '--format', 'table'], cwd);
     expect(table.stdout).toContain(
       `Usage aggregated by CloudTrail Lake (${EDS_ARN}): ${Number(local.scan.coverage.cloudtrail?.events).toLocaleString('en-US')} events, `,
     );
     expect(table.stdout).toContain(`1.2 GB scanned, query ${FAKE_QUERY_ID}`);
-    const markdown = runCli(['report', '--db', 'lake.db', '--format', 'markdown'], cwd);
+    const markdown = await runCliAsync(['report', '--db', 'lake.db', '--format', 'markdown'], cwd);
     expect(markdown.stdout).toContain(`- **Usage aggregated by CloudTrail Lake** (${EDS_ARN}): `);
   });
 });
@@ -170,10 +154,10 @@ describe('agentaudit scan --athena', () => {
 });
 
 describe('agentaudit scan --dry-run', () => {
-  it('prints the SQL for a security team to review, and scans nothing', () => {
+  it('prints the SQL for a security team to review, and scans nothing', async () => {
     // Given an Athena table and a 30-day window
     const cwd = tempDir();
-    const run = runCli(
+    const run = await runCliAsync(
       [
         'scan',
         '--athena',

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, runCli, tempDir } from './cli.js';
+import { removeTempDirs, runCliAsync, tempDir } from './cli.js';
 
 afterAll(removeTempDirs);
 
@@ -23,27 +23,28 @@ interface JsonReport {
 let dir: string;
 let db: string;
 let report: JsonReport;
-const rightsize = (args: string[]) => runCli(['rightsize', ...args, '--db', db], dir);
-const json = (args: string[]) => JSON.parse(rightsize([...args, '--format', 'json']).stdout) as JsonResult;
+const rightsize = (args: string[]) => runCliAsync(['rightsize', ...args, '--db', db], dir);
+const json = async (args: string[]) =>
+  JSON.parse((await rightsize([...args, '--format', 'json'])).stdout) as JsonResult;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tempDir();
   db = path.join(dir, 'cache.db');
-  const scan = runCli(['scan', '--demo', '--db', db, '--format', 'json'], dir);
+  const scan = await runCliAsync(['scan', '--demo', '--db', db, '--format', 'json'], dir);
   expect(fs.existsSync(db), scan.stderr).toBe(true);
   report = JSON.parse(scan.stdout) as JsonReport;
 });
 
 describe('agentaudit rightsize on the demo', () => {
-  it('is a command of the CLI', () => {
-    expect(runCli(['--help'], dir).stdout).toMatch(/^\s+rightsize \[options\] <identity>/m);
+  it('is a command of the CLI', async () => {
+    expect((await runCliAsync(['--help'], dir)).stdout).toMatch(/^\s+rightsize \[options\] <identity>/m);
   });
 
-  it('suggests for the over-privileged deploy user a policy that grants exactly what the window saw used', () => {
+  it('suggests for the over-privileged deploy user a policy that grants exactly what the window saw used', async () => {
     // Given the demo's github-actions-deploy user, which holds AdministratorAccess
     // When it is right-sized as text and as JSON
-    const text = rightsize(['github-actions-deploy']);
-    const result = json(['arn:aws:iam::210987654321:user/ci/github-actions-deploy']);
+    const text = await rightsize(['github-actions-deploy']);
+    const result = await json(['arn:aws:iam::210987654321:user/ci/github-actions-deploy']);
     // Then the whole catalogue (> 15,000 actions) is granted and a handful used
     expect(text.status, text.stderr).toBe(0);
     expect(result.granted.count).toBeGreaterThan(15_000);
@@ -73,10 +74,10 @@ describe('agentaudit rightsize on the demo', () => {
     expect(text.stdout).toContain('what the window cannot show');
   });
 
-  it('right-sizes the support agent without iam:PassRole and says PassRole is never logged', () => {
+  it('right-sizes the support agent without iam:PassRole and says PassRole is never logged', async () => {
     // Given the demo scanned into a cache
     // When the support-agent role is right-sized as JSON
-    const result = json(['support-agent']);
+    const result = await json(['support-agent']);
     // Then bedrock:InvokeModel is used and kept, iam:PassRole is dropped but flagged as invisible to CloudTrail
     expect(result.used.actions.map((a) => a.action)).toContain('bedrock:InvokeModel');
     const suggested = result.policy.Statement.flatMap((s) => s.Action);
@@ -86,13 +87,13 @@ describe('agentaudit rightsize on the demo', () => {
     expect(result.cannotShow.dataEvents.map((c) => c.category)).toContain('Lambda Invoke');
   });
 
-  it('backs the granted-vs-used rules of the scan with the same counts', () => {
+  it('backs the granted-vs-used rules of the scan with the same counts', async () => {
     // Given the scan's findings
     const overPrivileged = report.findings.find(
       (f) => f.ruleId === 'aws-nhi-over-privileged' && f.resource.endsWith('user/ci/github-actions-deploy'),
     );
     // Then the deploy user is over-privileged, with the removable count rightsize reports
-    const result = json(['github-actions-deploy']);
+    const result = await json(['github-actions-deploy']);
     expect(overPrivileged?.evidence).toMatchObject({
       granted_count: result.granted.count,
       used_count: result.used.count,
@@ -100,10 +101,10 @@ describe('agentaudit rightsize on the demo', () => {
     });
   });
 
-  it('refuses an unknown identity with candidates and exit code 2', () => {
+  it('refuses an unknown identity with candidates and exit code 2', async () => {
     // Given a name that only partly matches
     // When it is right-sized
-    const run = rightsize(['support']);
+    const run = await rightsize(['support']);
     // Then the command fails and suggests the full name
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('support-agent');

@@ -6,8 +6,11 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEMO_AS_OF,
+  DEMO_AUTHZ_FILE,
   DEMO_BUCKET,
   DEMO_DIR,
+  DEMO_REPORT_FILE,
+  DEMO_TRAIL_DIR,
   demoEstate,
   demoTrailEvents,
   demoTrailObjects,
@@ -125,9 +128,26 @@ describe('agentaudit scan --aws --cloudtrail s3://… against AWS_ENDPOINT_URL',
       awsEnvironment(aws.url),
     );
     report = JSON.parse(run.stdout) as JsonReport;
-    // And the same account is scanned from its export files
+    // And the same account is scanned from its export files: the demo's AWS exports, trail files and people (the
+    // demo's other sources, such as its GitHub organization, are not part of this account)
     const demo = await runCliAsync(
-      ['scan', '--demo', '--format', 'json', '--db', path.join(cwd, 'x.db')],
+      [
+        'scan',
+        '--aws-authz',
+        DEMO_AUTHZ_FILE,
+        '--aws-credential-report',
+        DEMO_REPORT_FILE,
+        '--cloudtrail',
+        DEMO_TRAIL_DIR,
+        '--people',
+        PEOPLE,
+        '--as-of',
+        DEMO_AS_OF,
+        '--format',
+        'json',
+        '--db',
+        path.join(cwd, 'x.db'),
+      ],
       cwd,
       awsEnvironment(null, false),
     );
@@ -200,6 +220,7 @@ describe('agentaudit scan --aws --cloudtrail s3://… against AWS_ENDPOINT_URL',
   });
 
   it('raises the same findings as scanning the export files', () => {
+    expect(offline.scan.status).toBe('complete');
     expect(report.findings.length).toBeGreaterThan(10);
     expect(findingKeys(report)).toEqual(findingKeys(offline));
     // …and reads the trail's events as the local files are read

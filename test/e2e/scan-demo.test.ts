@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, runCli, tempDir } from './cli.js';
+import { removeTempDirs, runCliAsync, tempDir, type CliRun } from './cli.js';
 
 afterAll(removeTempDirs);
 
@@ -42,15 +42,15 @@ interface JsonReport {
 describe('agentaudit scan --demo', () => {
   let cwd: string;
   let db: string;
-  let first: ReturnType<typeof runCli>;
+  let first: CliRun;
   let report: JsonReport;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // Given a fresh working folder and the bundled demo estate
     cwd = tempDir();
     db = path.join(cwd, 'cache', 'audit.db');
     // When a user scans it as JSON
-    first = runCli(['scan', '--demo', '--format', 'json', '--db', db], cwd);
+    first = await runCliAsync(['scan', '--demo', '--format', 'json', '--db', db], cwd);
     report = JSON.parse(first.stdout) as JsonReport;
   });
 
@@ -99,39 +99,43 @@ describe('agentaudit scan --demo', () => {
     expect(fs.statSync(db).mode & 0o777).toBe(0o600);
   });
 
-  it('gates CI: --fail-on critical exits 1 and --fail-on none exits 0', () => {
+  it('gates CI: --fail-on critical exits 1 and --fail-on none exits 0', async () => {
     expect(
-      runCli(['scan', '--demo', '--format', 'json', '--db', db, '--fail-on', 'critical'], cwd).status,
+      (await runCliAsync(['scan', '--demo', '--format', 'json', '--db', db, '--fail-on', 'critical'], cwd))
+        .status,
     ).toBe(1);
-    expect(runCli(['scan', '--demo', '--format', 'json', '--db', db, '--fail-on', 'none'], cwd).status).toBe(
-      0,
-    );
+    expect(
+      (await runCliAsync(['scan', '--demo', '--format', 'json', '--db', db, '--fail-on', 'none'], cwd))
+        .status,
+    ).toBe(0);
   });
 
-  it('gives the same findings the same ids on a re-scan', () => {
+  it('gives the same findings the same ids on a re-scan', async () => {
     const again = JSON.parse(
-      runCli(['scan', '--demo', '--format', 'json', '--db', db], cwd).stdout,
+      (await runCliAsync(['scan', '--demo', '--format', 'json', '--db', db], cwd)).stdout,
     ) as JsonReport;
     expect(again.findings.map((f) => f.id).sort()).toEqual(report.findings.map((f) => f.id).sort());
   });
 
-  it('renders the last scan again from the cache with `report`', () => {
-    const rendered = runCli(['report', '--format', 'json', '--db', db], cwd);
+  it('renders the last scan again from the cache with `report`', async () => {
+    const rendered = await runCliAsync(['report', '--format', 'json', '--db', db], cwd);
     expect(rendered.status).toBe(0);
     const cached = JSON.parse(rendered.stdout) as JsonReport;
     expect(cached.findings.map((f) => f.id).sort()).toEqual(report.findings.map((f) => f.id).sort());
-    const listed = runCli(['report', '--list', '--db', db], cwd);
+    const listed = await runCliAsync(['report', '--list', '--db', db], cwd);
     expect(listed.stdout).toMatch(/complete/);
   });
 
-  it('renders table, markdown and SARIF', () => {
-    const table = runCli(['report', '--db', db], cwd);
+  it('renders table, markdown and SARIF', async () => {
+    const table = await runCliAsync(['report', '--db', db], cwd);
     expect(table.stdout).toMatch(/CRITICAL/i);
     expect(table.stdout.includes('\u001b[')).toBe(false);
-    const markdown = runCli(['report', '--format', 'markdown', '--db', db], cwd);
+    const markdown = await runCliAsync(['report', '--format', 'markdown', '--db', db], cwd);
     expect(markdown.stdout).toMatch(/^#/m);
     const sarifFile = path.join(cwd, 'out', 'agentaudit.sarif');
-    expect(runCli(['report', '--format', 'sarif', '--output', sarifFile, '--db', db], cwd).status).toBe(0);
+    expect(
+      (await runCliAsync(['report', '--format', 'sarif', '--output', sarifFile, '--db', db], cwd)).status,
+    ).toBe(0);
     const sarif = JSON.parse(fs.readFileSync(sarifFile, 'utf8')) as {
       version: string;
       runs: { results: unknown[] }[];
@@ -140,10 +144,10 @@ describe('agentaudit scan --demo', () => {
     expect(sarif.runs[0]!.results).toHaveLength(report.findings.length);
   });
 
-  it('accepts the current findings with `baseline`, after which the gate passes', () => {
+  it('accepts the current findings with `baseline`, after which the gate passes', async () => {
     const baseline = path.join(cwd, 'baseline.json');
-    expect(runCli(['baseline', '--output', baseline, '--db', db], cwd).status).toBe(0);
-    const gated = runCli(
+    expect((await runCliAsync(['baseline', '--output', baseline, '--db', db], cwd)).status).toBe(0);
+    const gated = await runCliAsync(
       ['scan', '--demo', '--format', 'json', '--db', db, '--baseline', baseline, '--fail-on', 'low'],
       cwd,
     );
@@ -155,14 +159,14 @@ describe('agentaudit scan --demo', () => {
 });
 
 describe('agentaudit rules', () => {
-  it('lists, shows and self-tests the catalogue', () => {
+  it('lists, shows and self-tests the catalogue', async () => {
     const cwd = tempDir();
-    const list = runCli(['rules', 'list'], cwd);
+    const list = await runCliAsync(['rules', 'list'], cwd);
     expect(list.status).toBe(0);
     expect(list.stdout).toMatch(/aws-access-key-shared\s+high\s+shared-credential/);
-    const show = runCli(['rules', 'show', 'aws-root-access-key'], cwd);
+    const show = await runCliAsync(['rules', 'show', 'aws-root-access-key'], cwd);
     expect(show.stdout).toMatch(/OWASP-NHI/);
-    const selfTest = runCli(['rules', 'test'], cwd);
+    const selfTest = await runCliAsync(['rules', 'test'], cwd);
     expect(selfTest.status).toBe(0);
     expect(selfTest.stdout).toMatch(/^\d+ passed, 0 failed/m);
   });

@@ -53,6 +53,16 @@ describe('loading a scan for triage', () => {
     expect(root.kind).toBe('aws-root');
     expect(root.credentials.map((c) => c.id)).toContain(`aws:access-key:${rootKey.resource}`);
     expect(root.findingIds).toContain(rootKey.id);
+    // A cross-provider finding (`workflow#job -> role ARN`) belongs to the workflow job it is about, named by its evidence
+    const join = data.findings.find((f) => f.ruleId === 'github-workflow-assumes-wildcard-aws-role')!;
+    expect(join.resource).toMatch(/#deploy -> arn:aws:iam::\d+:role\/ci\/website-deploy$/);
+    const job = data.identities.find((i) => i.id === join.identityId)!;
+    expect(job).toMatchObject({ provider: 'github', kind: 'github-workflow' });
+    expect(job.id).toBe(
+      'github:github-workflow:northwind-robotics/website/.github/workflows/deploy.yml#deploy',
+    );
+    expect(job.findingIds).toContain(join.id);
+    expect(join.provider).toBe('github');
   });
 
   it("reads the owner's status from the people directory", () => {

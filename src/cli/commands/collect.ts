@@ -37,6 +37,7 @@ Local discovery stores fingerprints and hints only. Exit codes: 0 complete, 2 us
 
 Example:
   OKTA_API_TOKEN=… agentaudit collect --okta acme.okta.com --local --output ./snapshot
+  GITHUB_TOKEN=… agentaudit collect --github acme --output ./snapshot-github
   agentaudit scan --from ./snapshot --format json`,
     )
     .action(async (flags: CollectFlags) => setExitCode(await collectCommand(flags)));
@@ -53,6 +54,7 @@ async function collectCommand(flags: CollectFlags): Promise<number> {
     if (!planned) continue;
     const values: Record<string, unknown> = {};
     for (const option of registered.options) {
+      if (option.credential) continue;
       const name = attributeOf(option.flags);
       if (flags[name] !== undefined) values[name] = flags[name];
     }
@@ -66,7 +68,7 @@ async function collectCommand(flags: CollectFlags): Promise<number> {
   if (sources.length === 0) {
     throw new UserError(
       'nothing to collect',
-      'pass an API source such as --okta, --openai, --anthropic, --slack, or --local',
+      'pass an API source such as --github, --okta, --openai, --anthropic, --slack, or --local',
     );
   }
   const asOf = parseAsOf(flags.asOf);

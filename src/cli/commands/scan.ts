@@ -22,7 +22,7 @@ import {
   toolVersion,
   useColor,
 } from '../common.js';
-import { demoAsOf, withDemoSources } from '../demoEstate.js';
+import { demoAsOf, planDemoSources } from '../demoEstate.js';
 import { gateExitCode } from '../gate.js';
 import { progressListenerFor } from '../progress.js';
 import { addSourceOptions, inRegistryOrder, planSources } from '../sourceOptions.js';
@@ -101,19 +101,23 @@ async function scanCommand(flags: ScanFlags): Promise<number> {
   const failOn = parseFailOn(flags.failOn, config.failOn ?? 'none');
   const baselineFile = flags.baseline ?? config.baseline;
   const baseline = baselineFile ? readBaseline(baselineFile) : null;
-  const values = flags.demo ? withDemoSources(flags) : flags;
   const snapshots = (flags.from ?? []).map((dir) => ({ dir, manifest: readSnapshotManifest(dir) }));
   const replayed = snapshots.flatMap(({ dir, manifest }) =>
     planSnapshotSources(dir, manifest, SOURCES, process.env),
   );
   const sources = inRegistryOrder([
-    ...planSources(values, process.env, { allowNone: replayed.length > 0 }),
+    ...(flags.demo
+      ? planDemoSources(flags, process.env)
+      : planSources(flags, process.env, { allowNone: replayed.length > 0 })),
     ...replayed,
   ]);
   // A replay is judged as of its collection, like the demo: "unused for 90 days" means the same next month.
   const latest = snapshots.map(({ manifest }) => manifest).sort((a, b) => b.asOf.localeCompare(a.asOf))[0];
   const asOf = parseAsOf(flags.asOf ?? (flags.demo ? demoAsOf() : latest?.asOf));
-  const since = parseSince(flags.since ?? (latest && !flags.asOf ? latest.window.since : undefined), asOf);
+  // The snapshot's window goes with the snapshot's date only: the demo's date (or --as-of) brings its own window,
+  // which is also the one the demo's GitHub recording answers.
+  const judgedAsOfSnapshot = latest !== undefined && !flags.asOf && !flags.demo;
+  const since = parseSince(flags.since ?? (judgedAsOfSnapshot ? latest.window.since : undefined), asOf);
   if (flags.dryRun) {
     emit(dryRunReport(sources, { asOf, window: { since, until: asOf } }), flags.output);
     return EXIT.ok;

@@ -6,6 +6,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { UserError } from '../../errors/errors.js';
 import type { HttpResponseCache } from '../../store/httpCache.js';
+import type { SnapshotOptions } from '../contract.js';
 import { createHttpFetch, credentialScope, type Fetch, type HttpStats } from '../http/fetch.js';
 
 /** How agentaudit authenticates to GitHub. */
@@ -20,10 +21,6 @@ export interface GithubConnection {
   /** REST API root: `https://api.github.com`, or `https://HOST/api/v3` for GitHub Enterprise Server. */
   apiUrl: string;
   auth: GithubAuth;
-  /** Answer every request from this snapshot folder (no network). */
-  replayDir?: string;
-  /** Record every response (masked) into this folder. */
-  recordDir?: string;
   /** Longest wait for a rate limit (primary or secondary) before giving up on a request; seconds. */
   maxRateLimitWaitSeconds?: number;
 }
@@ -62,26 +59,28 @@ const SILENT_LOG = { debug: () => {}, info: () => {}, warn: () => {}, error: () 
  * Builds the client for `org`. With an App and no installation id, finds the App's installation on the
  * organization first (`GET /orgs/{org}/installation`, as the App). Installation tokens are minted by
  * `POST /app/installations/{id}/access_tokens`, the one non-GET request agentaudit makes: it changes nothing.
+ * With `snapshot.replayDir` every request is answered from the snapshot and no credential is used; with
+ * `snapshot.recordDir` every response is also written there (masked).
  */
 export async function createGithubClient(
   org: string,
   connection: GithubConnection,
   cache: HttpResponseCache,
+  snapshot: SnapshotOptions = {},
 ): Promise<GithubClient> {
-  const replaying = connection.replayDir !== undefined;
-  const snapshot = replaying || connection.recordDir !== undefined;
+  const replaying = snapshot.replayDir !== undefined;
+  const snapshotting = replaying || snapshot.recordDir !== undefined;
   const auth = replaying ? ({ kind: 'none' } as const) : connection.auth;
-  const scope = snapshot ? SNAPSHOT_SCOPE : credentialScope(scopeSecret(auth));
+  const scope = snapshotting ? SNAPSHOT_SCOPE : credentialScope(scopeSecret(auth));
   const plumbing = createHttpFetch({
     cache,
     scope,
     fetch: withoutSecretFields((input, init) => globalThis.fetch(input, init)),
     retry: false,
-    replayDir: connection.replayDir,
-    recordDir: connection.recordDir,
+    replayDir: snapshot.replayDir,
+    recordDir: snapshot.recordDir,
   });
-  const { stats } = plumbing;
-  const fetch = withResponseUrl(plumbing.fetch);
+  const { stats, fetch } = plumbing;
   const rateLimits: GithubClient['rateLimits'] = { waited: [], gaveUp: [] };
   const maxWait = connection.maxRateLimitWaitSeconds ?? 120;
   const onLimit =
@@ -142,21 +141,6 @@ export async function createGithubClient(
     rateLimits,
     authKind: 'app',
     installationId,
-  };
-}
-
-/**
- * Responses the plumbing builds itself (a 304 answered from the cache, a replayed snapshot) have an empty `url`;
- * Octokit's paginate reads `response.url` for `{ total_count, … }` lists, so give them the request's URL.
- */
-function withResponseUrl(fetch: Fetch): Fetch {
-  return async (input, init) => {
-    const response = await fetch(input, init);
-    if (response.url === '') {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      Object.defineProperty(response, 'url', { value: url });
-    }
-    return response;
   };
 }
 

@@ -36,7 +36,7 @@ export async function collectGithubOrg(
   context.progress({ phase: 'start', message: `reading GitHub organization ${org}` });
   let client: GithubClient;
   try {
-    client = await createGithubClient(org, connection, context.httpCache);
+    client = await createGithubClient(org, connection, context.httpCache, context.snapshot);
   } catch (error) {
     return failed(name, org, `cannot authenticate as the GitHub App: ${errorMessage(error)}`);
   }

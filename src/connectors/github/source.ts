@@ -1,5 +1,4 @@
 // GitHub organizations as a scan source: `--github ORG` (repeatable), with a token or a GitHub App, live or from a snapshot.
-import path from 'node:path';
 import { UserError } from '../../errors/errors.js';
 import { defineSource, optionList, optionString } from '../contract.js';
 import { DEFAULT_GITHUB_API_URL, resolveGithubAuth, type GithubConnection } from './client.js';
@@ -17,11 +16,15 @@ const ORG_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 export const githubSource = defineSource<GithubSourceOptions>({
   id: 'github',
   summary: 'GitHub organizations: Apps, PATs, deploy keys, secrets, workflows, webhooks, and their usage',
+  // `agentaudit collect --github ORG` records every response (masked) into a snapshot; `scan --from DIR` replays it.
+  replayable: true,
+  recordedEnv: ['GITHUB_API_URL'],
   options: [
     {
       flags: '--github <org>',
       description: 'audit this GitHub organization (repeatable); token from GITHUB_TOKEN or GH_TOKEN',
       repeatable: true,
+      env: 'GITHUB_TOKEN',
     },
     {
       flags: '--github-api-url <url>',
@@ -31,17 +34,18 @@ export const githubSource = defineSource<GithubSourceOptions>({
     {
       flags: '--github-app-id <id>',
       description: 'authenticate as this GitHub App (needs --github-private-key)',
+      credential: true,
     },
-    { flags: '--github-private-key <file>', description: "the GitHub App's private key (PEM file)" },
+    {
+      flags: '--github-private-key <file>',
+      description: "the GitHub App's private key (PEM file)",
+      credential: true,
+    },
     {
       flags: '--github-installation-id <id>',
       description: "the App's installation on the organization (default: found from the organization)",
+      credential: true,
     },
-    {
-      flags: '--github-snapshot <dir>',
-      description: 'replay GitHub responses recorded with --github-record, without network or credentials',
-    },
-    { flags: '--github-record <dir>', description: 'record every GitHub response (masked) into this folder' },
   ],
   plan(values, env) {
     const orgs = optionList(values, 'github');
@@ -64,28 +68,13 @@ export const githubSource = defineSource<GithubSourceOptions>({
         'pass https://api.github.com or, for GitHub Enterprise Server, https://HOST/api/v3',
       );
     }
-    const replayDir = optionString(values, 'githubSnapshot');
-    const recordDir = optionString(values, 'githubRecord');
-    if (replayDir && recordDir) {
-      throw new UserError('--github-snapshot replays and --github-record records: pass one of them');
-    }
-    const auth = replayDir
-      ? ({ kind: 'none' } as const)
-      : resolveGithubAuth({
-          appId: optionString(values, 'githubAppId'),
-          privateKeyFile: optionString(values, 'githubPrivateKey'),
-          installationId: optionString(values, 'githubInstallationId'),
-          env,
-        });
-    return {
-      orgs: [...new Set(orgs)],
-      connection: {
-        apiUrl,
-        auth,
-        ...(replayDir ? { replayDir: path.resolve(replayDir) } : {}),
-        ...(recordDir ? { recordDir: path.resolve(recordDir) } : {}),
-      },
-    };
+    const auth = resolveGithubAuth({
+      appId: optionString(values, 'githubAppId'),
+      privateKeyFile: optionString(values, 'githubPrivateKey'),
+      installationId: optionString(values, 'githubInstallationId'),
+      env,
+    });
+    return { orgs: [...new Set(orgs)], connection: { apiUrl, auth } };
   },
   async collect(options, context) {
     const results = [];

@@ -97,10 +97,11 @@ export function createHttpFetch(options: HttpFetchOptions): { fetch: Fetch; stat
         findRecordedRequest(options.replayDir, method, request.url);
       if (!snapshot) throw new SnapshotMissError(request.url);
       stats.replayed += 1;
-      return new Response(nullBodyStatus(snapshot.response.status) ? null : snapshot.response.body, {
-        status: snapshot.response.status,
-        headers: snapshot.response.headers,
-      });
+      return builtResponse(
+        request.url,
+        nullBodyStatus(snapshot.response.status) ? null : snapshot.response.body,
+        { status: snapshot.response.status, headers: snapshot.response.headers },
+      );
     }
 
     const cached = method === 'GET' ? (options.cache?.get(key) ?? null) : null;
@@ -130,7 +131,7 @@ export function createHttpFetch(options: HttpFetchOptions): { fetch: Fetch; stat
       }
       if (response.status === 304 && cached) {
         stats.cacheHits += 1;
-        const replay = new Response(nullBodyStatus(cached.status) ? null : cached.body, {
+        const replay = builtResponse(request.url, nullBodyStatus(cached.status) ? null : cached.body, {
           status: cached.status,
           headers: { ...cached.headers, 'x-agentaudit-cache': 'hit' },
         });
@@ -176,7 +177,7 @@ export function createHttpFetch(options: HttpFetchOptions): { fetch: Fetch; stat
       });
     }
     record(options.recordDir, url, key, method, response.status, headers, masked);
-    return new Response(nullBodyStatus(response.status) ? null : text, {
+    return builtResponse(response.url || url, nullBodyStatus(response.status) ? null : text, {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,
@@ -184,6 +185,17 @@ export function createHttpFetch(options: HttpFetchOptions): { fetch: Fetch; stat
   }
 
   return { fetch: fetchWithPlumbing, stats };
+}
+
+/**
+ * A response the plumbing builds itself (answered from the cache or a snapshot, or re-made from a body it read) with
+ * `url` set, as a network response has it: `new Response()` leaves it empty, and callers read it (Octokit's paginate
+ * parses `response.url` for `{ total_count, … }` lists, and throws `Invalid URL` on an empty one).
+ */
+function builtResponse(url: string, body: string | null, init: ResponseInit): Response {
+  const response = new Response(body, init);
+  Object.defineProperty(response, 'url', { value: url, enumerable: true });
+  return response;
 }
 
 function record(

@@ -7,10 +7,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CollectContext, SourceResult } from '../../../src/connectors/contract.js';
 import { githubSource } from '../../../src/connectors/github/source.js';
+import { planSnapshotSources, readSnapshotManifest, runCollect } from '../../../src/scan/snapshot.js';
 import { UserError } from '../../../src/errors/errors.js';
 import type { Inventory } from '../../../src/model/types.js';
 import { memoryHttpCache, type HttpResponseCache } from '../../../src/store/httpCache.js';
-import { DEMO_ORG, startFakeGithub, type FakeGithub } from './server.js';
+import { DEMO_GITHUB_DIR, DEMO_ORG, startFakeGithub, type FakeGithub } from './server.js';
 
 const TOKEN = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0'.repeat(2).slice(0, 36);
 let github: FakeGithub;
@@ -103,6 +104,27 @@ describe('collecting an organization with a token', () => {
     );
     expect(JSON.stringify(result)).not.toContain(TOKEN);
     expect(coverageOf(result).usage.apiInsights).toMatchObject({ actors: 6, unmapped: 1 });
+  });
+
+  it('marks the tokens members hold as their own (personal) non-human credentials, classic PATs with ghp_', async () => {
+    // When the organization is collected
+    const result = await scan({});
+    const ofKind = (kind: string) => result.inventory.identities!.filter((i) => i.kind === kind);
+    // Then PATs and SSO-authorized credentials act as their owner, yet stay in scope of the non-human rules
+    const personal = [...ofKind('classic-pat'), ...ofKind('fine-grained-pat'), ...ofKind('ssh-key')];
+    expect(personal).toHaveLength(6);
+    for (const identity of personal) {
+      expect(identity).toMatchObject({ isHuman: false, attributes: { personal: true } });
+      expect(identity.owner).toBeTruthy();
+    }
+    // (an App installation acts as the App, not as a person)
+    for (const identity of ofKind('github-app-installation'))
+      expect(identity.attributes.personal).toBeUndefined();
+    // And maria's classic PAT keeps the last 4 of GitHub's last eight, with its format's public prefix
+    const pat = result.inventory.credentials!.find(
+      (c) => c.identityId === `github:classic-pat:${DEMO_ORG}/161195001`,
+    );
+    expect(pat).toMatchObject({ hint: 'e0b7', attributes: { key_prefix: 'ghp_' } });
   });
 
   it('waits out a secondary rate limit (403 with retry-after) and carries on', async () => {
@@ -227,33 +249,64 @@ describe('collecting as a GitHub App', () => {
 });
 
 describe('record and replay', () => {
-  it('replays a recording without network or credentials', async () => {
-    // Given a recording of one scan
+  it('is recorded by collect and replayed by scan --from without network or credentials', async () => {
+    // Given the organization collected into a snapshot folder, as `agentaudit collect --github ORG` does
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentaudit-gh-rec-'));
     temp.push(dir);
-    const recorded = await scan({ githubRecord: dir });
+    const values = { github: [DEMO_ORG], githubApiUrl: github.url };
+    const live = await scan({});
+    github.reset();
+    const planned = githubSource.plan(values, { GITHUB_TOKEN: TOKEN })!;
+    const collected = await runCollect({
+      dir,
+      sources: [{ registered: githubSource, planned, values, env: {} }],
+      asOf: '2026-10-30T12:00:00Z',
+      since: '2026-08-01T12:00:00Z',
+      tool: 'test',
+    });
+    expect(collected.status).toBe('complete');
     const requests = github.seen.length;
-    // When the recording is replayed with no token
-    const replayed = await scan({ githubSnapshot: dir }, {});
-    // Then the server saw nothing new and the inventory is the same, and no secret was written to the recording
+    expect(requests).toBeGreaterThan(50);
+    // When the snapshot is planned and replayed with no token in the environment
+    const [replaying] = planSnapshotSources(dir, readSnapshotManifest(dir), [githubSource], {});
+    const [replayed] = await replaying!.collect(context());
+    // Then the server saw nothing new, nothing was missing, and the inventory is the live one
     expect(github.seen).toHaveLength(requests);
-    expect(replayed.errors).toEqual([]);
-    expect(replayed.inventory.identities!.map((i) => i.id).sort()).toEqual(
-      recorded.inventory.identities!.map((i) => i.id).sort(),
+    expect(replayed!.errors).toEqual([]);
+    expect(coverageOf(replayed!)).toMatchObject({ auth: 'snapshot', unavailable: [] });
+    expect(replayed!.inventory.identities!.map((i) => i.id).sort()).toEqual(
+      live.inventory.identities!.map((i) => i.id).sort(),
     );
-    const files = fs.readdirSync(path.join(dir, new URL(github.url).host.replace(/[^A-Za-z0-9.-]/g, '_')));
-    const text = files
-      .map((f) =>
-        fs.readFileSync(path.join(dir, new URL(github.url).host.replace(/[^A-Za-z0-9.-]/g, '_'), f), 'utf8'),
-      )
-      .join('\n');
+    expect(replayed!.inventory.usage!.length).toBe(live.inventory.usage!.length);
+    // And no secret was written to the snapshot: not the token, not a webhook URL's path, not a token's last eight
+    const host = new URL(github.url).host.replace(/[^A-Za-z0-9.-]/g, '_');
+    const text = [
+      fs.readFileSync(path.join(dir, 'snapshot.json'), 'utf8'),
+      ...fs.readdirSync(path.join(dir, host)).map((f) => fs.readFileSync(path.join(dir, host, f), 'utf8')),
+    ].join('\n');
     expect(text).not.toContain(TOKEN);
-    // And webhook URLs, which often carry a token, were cut to their host before anything was written
     expect(text).toContain('https://hooks.chat.example/');
     expect(text).not.toContain('B0DEPLOY');
-    // And of the last eight characters GitHub shows of an SSO-authorized token, only the last four were kept
     expect(text).not.toContain('a41fe0b7');
     expect(text).toContain('\\"token_last_eight\\":\\"e0b7\\"');
+  });
+
+  it("replays the API the snapshot recorded, whatever this machine's GITHUB_API_URL says", async () => {
+    // Given the demo's snapshot, recorded from https://api.github.com without GITHUB_API_URL, replayed on a clean
+    // machine and on an Actions runner of a GitHub Enterprise Server (which sets GITHUB_API_URL)
+    for (const env of [{}, { GITHUB_API_URL: 'https://ghe.example/api/v3' }]) {
+      // When it is planned and replayed
+      const [replaying] = planSnapshotSources(
+        DEMO_GITHUB_DIR,
+        readSnapshotManifest(DEMO_GITHUB_DIR),
+        [githubSource],
+        env,
+      );
+      const [replayed] = await replaying!.collect(context());
+      // Then every request was answered from the snapshot of api.github.com
+      expect(replayed!.errors).toEqual([]);
+      expect(coverageOf(replayed!)).toMatchObject({ apiUrl: 'https://api.github.com', auth: 'snapshot' });
+    }
   });
 });
 

@@ -125,6 +125,8 @@ export function patRows(
           lastUsedAt,
           expiresAt,
           attributes: {
+            // A PAT acts as its owner: a copy in an agent's config is a person's credential in an agent's hands.
+            personal: true,
             token_id: grant.token_id,
             grant_id: grant.id,
             pending,
@@ -186,10 +188,18 @@ const SAML_KINDS: Record<string, string> = {
   'github app token': 'github-app-user-token',
 };
 
+/** The public prefix of each token kind's format (GitHub's documented `ghp_`, `gho_`, `ghu_`), for key-hint matching. */
+const TOKEN_PREFIXES: Record<string, string> = {
+  'classic-pat': 'ghp_',
+  'oauth-app-token': 'gho_',
+  'github-app-user-token': 'ghu_',
+};
+
 /**
  * One identity per SAML-authorized credential (a classic PAT, SSH key, OAuth or App user token, owned by the member
  * who authorized it), a credential with GitHub's credential id as fingerprint and only the last four characters of
- * the token as a hint, and one grant per OAuth scope (`repo`, `admin:org`).
+ * the token as a hint, and one grant per OAuth scope (`repo`, `admin:org`). Each acts as the member who authorized it
+ * (`personal`); it is still a non-human credential (`isHuman` false), so the ownership and expiry rules apply to it.
  */
 export function samlRows(
   org: string,
@@ -222,6 +232,7 @@ export function samlRows(
         lastUsedAt,
         expiresAt,
         attributes: {
+          personal: true,
           credential_type: authorization.credential_type,
           credential_id: authorization.credential_id,
           authorized_credential_id: authorization.authorized_credential_id,
@@ -246,6 +257,7 @@ export function samlRows(
         scopes,
         fingerprint: authorization.fingerprint ?? `github-credential-id:${authorization.credential_id}`,
         hint,
+        attributes: TOKEN_PREFIXES[kind] ? { key_prefix: TOKEN_PREFIXES[kind] } : {},
       }),
     );
     for (const scope of scopes) {
