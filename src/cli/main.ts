@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, UserError } from '../errors/errors.js';
 import { registerBaseline } from './commands/baseline.js';
 import { registerCollect } from './commands/collect.js';
+import { registerInventory } from './commands/inventory.js';
 import { registerReport } from './commands/report.js';
 import { registerRightsize } from './commands/rightsize.js';
 import { registerRules } from './commands/rules.js';
@@ -29,6 +30,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerReport(program, setExitCode);
   registerBaseline(program, setExitCode);
   registerRightsize(program, setExitCode);
+  registerInventory(program, setExitCode);
   registerRules(program, setExitCode);
   registerTriage(program, setExitCode);
   for (const command of program.commands) command.exitOverride();

@@ -69,7 +69,7 @@ describe('secrets never reach the output', () => {
       cwd,
     );
     expect(scan.status).toBe(0);
-    // When every format is rendered, Then neither secret appears, whole or in part beyond a 4-character hint
+    // When every format of the report and the inventory is rendered, Then neither secret appears, whole or in part beyond a 4-character hint
     for (const format of ['json', 'table', 'markdown', 'sarif']) {
       const out = await runCliAsync(['report', '--format', format, '--db', db], cwd);
       expect(out.status).toBe(0);
@@ -78,6 +78,12 @@ describe('secrets never reach the output', () => {
       expect(text).not.toContain(githubToken.slice(0, 20));
       expect(text).not.toContain(apiKey);
       expect(text).not.toContain(apiKey.slice(0, 20));
+    }
+    for (const format of ['table', 'json', 'csv']) {
+      const out = await runCliAsync(['inventory', '--format', format, '--db', db], cwd);
+      expect(out.status).toBe(0);
+      expect(out.stdout).not.toContain(githubToken.slice(0, 20));
+      expect(out.stdout).not.toContain(apiKey.slice(0, 20));
     }
     expect(scan.stdout).not.toContain(githubToken);
     // And the owner tag did reach a finding (masked), so the check above looked where the token would show
