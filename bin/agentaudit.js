@@ -1,5 +1,12 @@
 #!/usr/bin/env node
 // The agentaudit command: runs the compiled CLI from dist/ (build it with `npm run build`).
+// A reader that stops early (`agentaudit report | head`) closes the pipe: that is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error && error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 let main;
 try {
   ({ main } = await import('../dist/cli/main.js'));

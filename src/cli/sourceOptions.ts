@@ -5,17 +5,18 @@ import { UserError } from '../errors/errors.js';
 import { SOURCES } from '../scan/sources.js';
 import { collect } from './common.js';
 
+/** The help heading the sources' options are listed under, apart from the command's own options. */
+const SOURCES_HEADING = 'Sources (what to read; combine any):';
+
 /** Adds the options every registered source declares (`--aws-authz`, `--cloudtrail`, `--github`, …), or only the replayable ones. */
 export function addSourceOptions(command: Command, which: { replayableOnly?: boolean } = {}): void {
   for (const source of SOURCES) {
     if (which.replayableOnly && !source.replayable) continue;
     for (const option of source.options) {
       const description = option.env ? `${option.description} [env: ${option.env}]` : option.description;
-      if (option.preset !== undefined) {
-        const flag = new Option(option.flags, description).preset(option.preset);
-        command.addOption(option.repeatable ? flag.argParser(collect) : flag);
-      } else if (option.repeatable) command.option(option.flags, description, collect);
-      else command.option(option.flags, description);
+      const flag = new Option(option.flags, description).helpGroup(SOURCES_HEADING);
+      if (option.preset !== undefined) flag.preset(option.preset);
+      command.addOption(option.repeatable ? flag.argParser(collect) : flag);
     }
   }
 }

@@ -1,8 +1,9 @@
 // End to end on the bundled demo: the JSON contract, the CI gate, the cache, report and baseline, as a user runs them.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, runCliAsync, tempDir, type CliRun } from './cli.js';
+import { ROOT, removeTempDirs, runCliAsync, tempDir, type CliRun } from './cli.js';
 
 afterAll(removeTempDirs);
 
@@ -124,6 +125,19 @@ describe('agentaudit scan --demo', () => {
     expect(cached.findings.map((f) => f.id).sort()).toEqual(report.findings.map((f) => f.id).sort());
     const listed = await runCliAsync(['report', '--list', '--db', db], cwd);
     expect(listed.stdout).toMatch(/complete/);
+  });
+
+  it('stops quietly when the reader closes the pipe early (`report | head`)', async () => {
+    // Given a JSON report (larger than a pipe's buffer) read through a shell pipe by a reader that stops at once
+    const bin = JSON.stringify(path.join(ROOT, 'bin', 'agentaudit.js'));
+    const script = `"${process.execPath}" ${bin} report --format json --db ${JSON.stringify(db)} | head -c 10 >/dev/null; echo "status=\${PIPESTATUS[0]}" >&2`;
+    const child = spawn('bash', ['-c', script], { cwd, env: { ...process.env, CI: 'true' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    await new Promise((resolve) => child.on('close', resolve));
+    // Then agentaudit exits 0 without a stack trace
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(stderr).toContain('status=0');
   });
 
   it('renders table, markdown and SARIF', async () => {
