@@ -1,4 +1,5 @@
 // Small builders shared by the GitHub inventory modules: timestamps in the cache's form and identities with defaults.
+import { credentialRow, identityRow } from '../../model/rows.js';
 import type { Credential, Identity } from '../../model/types.js';
 
 /** A GitHub timestamp (ISO with offset or milliseconds, or epoch milliseconds) as ISO-8601 UTC without milliseconds. */
@@ -13,41 +14,14 @@ export function isoTime(value: string | number | null | undefined): string | nul
 export function githubIdentity(
   fields: Pick<Identity, 'id' | 'kind' | 'name' | 'account'> & Partial<Identity>,
 ): Identity {
-  return {
-    provider: 'github',
-    arn: null,
-    isHuman: false,
-    owner: null,
-    ownerSource: null,
-    purpose: null,
-    createdAt: null,
-    lastUsedAt: null,
-    expiresAt: null,
-    isAgent: false,
-    agentEvidence: [],
-    tags: {},
-    attributes: {},
-    ...fields,
-  };
+  return identityRow({ provider: 'github', ...fields });
 }
 
-/** A credential with every optional field defaulted. */
+/** A credential with every optional field defaulted; GitHub lists only credentials that are in force. */
 export function githubCredential(
   fields: Pick<Credential, 'id' | 'identityId' | 'kind'> & Partial<Credential>,
 ): Credential {
-  return {
-    keyId: null,
-    createdAt: null,
-    lastRotatedAt: null,
-    lastUsedAt: null,
-    expiresAt: null,
-    status: 'active',
-    scopes: [],
-    fingerprint: null,
-    hint: null,
-    attributes: {},
-    ...fields,
-  };
+  return credentialRow({ status: 'active', ...fields });
 }
 
 /** The permission strings of a GitHub permissions object: `{ contents: 'write' }` → `['contents:write']`. */
