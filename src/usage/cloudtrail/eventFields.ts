@@ -120,7 +120,10 @@ class ByteStringInterner<T extends { text: string }> {
       this.size = 0;
     }
     const entry = this.create(decodeUtf8(bytes, start, end));
-    const stored = { bytes: Buffer.from(bytes.subarray(start, end)), entry };
+    // Its own small allocation: a slice of the shared Buffer pool would keep a whole 8 KiB slab alive.
+    const copy = Buffer.allocUnsafeSlow(length);
+    bytes.copy(copy, 0, start, end);
+    const stored = { bytes: copy, entry };
     const current = this.table.get(key);
     if (current) current.push(stored);
     else this.table.set(key, [stored]);

@@ -6,13 +6,20 @@ import { UserError } from '../../errors/errors.js';
 import type { ClientActivity, CloudTrailCoverage, InputError, Usage } from '../../model/types.js';
 import { loadActionCatalogue } from './eventAction.js';
 import { EventIdSet } from './eventIdSet.js';
+import type { CloudTrailFileCache } from '../../store/cloudtrailFiles.js';
+import { FileTasks } from './fileTasks.js';
 import { ingestContext, ingestFile, type FileOutcome } from './ingestFile.js';
-import { listCloudTrailFiles, type InputFile } from './inputFiles.js';
+import { listCloudTrailFiles } from './inputFiles.js';
 import type { ObservedAccessKey, ObservedPrincipal } from './aggregateState.js';
 import { UsageAggregator, type EvidenceWindow } from './usageAggregator.js';
 import { ingestFilesInWorkers } from './workerPool.js';
 
 export type { ObservedAccessKey, ObservedPrincipal } from './aggregateState.js';
+export type {
+  CachedCloudTrailFile,
+  CloudTrailFileCache,
+  CloudTrailFileDigest,
+} from '../../store/cloudtrailFiles.js';
 
 /** How to ingest. */
 export interface CloudTrailIngestOptions {
@@ -25,6 +32,8 @@ export interface CloudTrailIngestOptions {
   since?: string;
   /** ISO date-time: events after it are counted in coverage but not aggregated. */
   until?: string;
+  /** Digests of files read by earlier scans: unchanged files are replayed, files read cleanly are kept. */
+  fileCache?: CloudTrailFileCache;
 }
 
 /** What the logs showed. Rows are sorted by their keys, so the result is the same whatever the concurrency. */
@@ -38,6 +47,8 @@ export interface CloudTrailIngestResult {
   /** First and last aggregated event (inside the window): the evidence window the usage rests on. */
   firstEventAt: string | null;
   lastEventAt: string | null;
+  /** The scans whose digests were replayed (`coverage.reused` files), ascending. */
+  reusedFromScans: number[];
 }
 
 const WORKER_SCRIPT = new URL('./worker.js', import.meta.url);
@@ -47,6 +58,10 @@ const WORKER_SCRIPT = new URL('./worker.js', import.meta.url);
  * `{"Records": […]}`, bare arrays, single events, JSONL, LookupEvents output), streaming — memory stays bounded by
  * the aggregates, not the input. Duplicate deliveries are counted once by eventID across all files. Bad input never
  * throws: it is listed in `coverage.errors` by file and position, and the rest is still read.
+ * With a `fileCache`, a file whose key (absolute path), size and sha256 match a kept digest is not parsed again:
+ * its digest's events are replayed through the same deduplication and aggregation, so the result is the same as
+ * reading it (`coverage.reused` counts such files). The evidence window applies to replayed events as to read ones,
+ * so a digest stays valid whatever the window.
  * Throws a UserError only for invalid options (a `since`/`until` that is not a date).
  */
 export async function ingestCloudTrail(
@@ -60,10 +75,12 @@ export async function ingestCloudTrail(
 
   const requested = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()));
   const workerCount = Math.min(requested, files.length);
+  const tasks = new FileTasks(files, options.fileCache ?? null);
   const outcomes =
     workerCount > 1 && existsSync(fileURLToPath(WORKER_SCRIPT))
-      ? await ingestFilesInWorkers(files, workerCount, WORKER_SCRIPT, window, aggregator, seen)
-      : await ingestInProcess(files, aggregator, seen);
+      ? await ingestFilesInWorkers(tasks, workerCount, WORKER_SCRIPT, window, aggregator, seen)
+      : await ingestInProcess(tasks, aggregator, seen);
+  tasks.finish();
 
   const catalogue = await loadActionCatalogue(aggregator.eventSources());
   const summary = aggregator.summarize(catalogue);
@@ -77,6 +94,7 @@ export async function ingestCloudTrail(
       duplicates: sum(outcomes, 'duplicates'),
       mapped: summary.mapped,
       unmapped: summary.unmapped,
+      ...(options.fileCache ? { reused: tasks.reused } : {}),
       errors,
     },
     usage: summary.usage,
@@ -85,17 +103,20 @@ export async function ingestCloudTrail(
     principals: summary.principals,
     firstEventAt: summary.firstEventAt,
     lastEventAt: summary.lastEventAt,
+    reusedFromScans: [...tasks.reusedFromScans].sort((a, b) => a - b),
   };
 }
 
 async function ingestInProcess(
-  files: readonly InputFile[],
+  tasks: FileTasks,
   aggregator: UsageAggregator,
   seen: EventIdSet,
 ): Promise<FileOutcome[]> {
   const outcomes: FileOutcome[] = [];
   const context = ingestContext(aggregator, (hashes) => seen.addAll(hashes));
-  for (const file of files) outcomes.push(await ingestFile(file.path, context));
+  for (let task = tasks.next(); task; task = tasks.next()) {
+    outcomes.push(tasks.done(await ingestFile(task, context)));
+  }
   return outcomes;
 }
 

@@ -1,8 +1,9 @@
-// Streams one CloudTrail file (plain or gzip, any of the supported shapes) into an aggregator, reporting bad input by position.
-import { createReadStream } from 'node:fs';
+// Reads one CloudTrail file (plain or gzip, any of the supported shapes) into an aggregator, or replays its digest when unchanged.
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import type { InputError } from '../../model/types.js';
 import { EventFieldReader, FieldSyntaxError } from './eventFields.js';
 import {
@@ -12,6 +13,7 @@ import {
   type ScannedObject,
   type ScannedValueSink,
 } from './eventScanner.js';
+import { FileDigestWriter, readFileDigest } from './fileDigest.js';
 import { looksLikeCloudTrailEvent, observeEvent, type ObservedEvent } from './observedEvent.js';
 import type { UsageAggregator } from './usageAggregator.js';
 
@@ -21,6 +23,17 @@ import type { UsageAggregator } from './usageAggregator.js';
  */
 export type Deduplicate = (hashes: Uint32Array) => Uint8Array | Promise<Uint8Array>;
 
+/** One file to read. */
+export interface FileTask {
+  path: string;
+  /** Its size when listed. */
+  bytes: number;
+  /** Its digest from an earlier scan, when one is stored for its key and size: replayed if the file's hash matches. */
+  cached: { sha256: string; digest: Uint8Array } | null;
+  /** Hash the file and, when it reads cleanly, make a digest of it for the cache. */
+  keep: boolean;
+}
+
 /** How one file fared. */
 export interface FileOutcome {
   file: string;
@@ -29,10 +42,24 @@ export interface FileOutcome {
   /** Copies of events already read (same eventID), skipped. */
   duplicates: number;
   errors: InputError[];
+  /** True when its events were replayed from the cached digest: the file was hashed, not parsed. */
+  reused: boolean;
+  /** Its size and sha256 (hex) as read, when hashing was asked for and it could be read whole. */
+  bytes: number;
+  sha256: string | null;
+  /** Its digest for the cache: only for a file read (not replayed) without any error, when `keep` was asked for. */
+  digest: Uint8Array | null;
 }
 
 const BATCH_SIZE = 2048;
 const READ_CHUNK_BYTES = 256 * 1024;
+/**
+ * Files up to this size are read with one call and decompressed in one go: a stream's per-file cost (opening,
+ * callbacks, chunks) is most of the time for the many small files of the S3 layout. Larger files are streamed.
+ */
+const WHOLE_FILE_BYTES = 1024 * 1024;
+/** Decompressed size above which a small gzip file is streamed after all (memory stays bounded). */
+const WHOLE_JSON_BYTES = 32 * 1024 * 1024;
 const MAX_MESSAGE_LENGTH = 240;
 
 /** What reading files needs, one per thread. */
@@ -48,12 +75,14 @@ export function ingestContext(aggregator: UsageAggregator, deduplicate: Deduplic
 }
 
 /**
- * Reads `file` as a stream — gzip detected by its magic bytes, not its name — and adds its unique events to the
- * context's aggregator. Never throws for bad input: a truncated gzip, invalid JSON or a non-CloudTrail file becomes
- * an error naming the file and the position, and events parsed before the problem are kept.
+ * Reads a file — gzip detected by its magic bytes, not its name; small files whole, large ones streamed — and adds
+ * its unique events to the context's aggregator. When the task carries a cached digest whose hash matches the
+ * file's, the digest's events are replayed instead (same deduplication, same aggregation, no parsing). Never throws
+ * for bad input: a truncated gzip, invalid JSON or a non-CloudTrail file becomes an error naming the file and the
+ * position, and events parsed before the problem are kept.
  */
-export async function ingestFile(file: string, context: IngestContext): Promise<FileOutcome> {
-  const reader = new EventFileReader(file, context);
+export async function ingestFile(task: FileTask, context: IngestContext): Promise<FileOutcome> {
+  const reader = new EventFileReader(task, context);
   try {
     await reader.read();
   } catch (error) {
@@ -65,6 +94,11 @@ export async function ingestFile(file: string, context: IngestContext): Promise<
 /** The state of reading one file. */
 class EventFileReader implements ScannedValueSink {
   private readonly file: string;
+  private readonly task: FileTask;
+  private digest: FileDigestWriter | null = null;
+  private reused = false;
+  private bytes = 0;
+  private sha256: string | null = null;
   private readonly aggregator: UsageAggregator;
   private readonly deduplicate: Deduplicate;
   private readonly fields: EventFieldReader;
@@ -80,14 +114,71 @@ class EventFileReader implements ScannedValueSink {
   private firstNonEvent = -1;
   private readonly errors: string[] = [];
 
-  constructor(file: string, context: IngestContext) {
-    this.file = file;
+  constructor(task: FileTask, context: IngestContext) {
+    this.file = task.path;
+    this.task = task;
     this.aggregator = context.aggregator;
     this.deduplicate = context.deduplicate;
     this.fields = context.fields;
   }
 
   async read(): Promise<void> {
+    const { task } = this;
+    const hashing = task.keep || task.cached !== null;
+    let whole: Buffer | null = null;
+    try {
+      if (task.bytes <= WHOLE_FILE_BYTES) {
+        whole = readFileSync(this.file);
+        this.bytes = whole.length;
+        if (hashing) this.sha256 = createHash('sha256').update(whole).digest('hex');
+      } else if (task.cached) {
+        // A large file is hashed first: when unchanged it is never decompressed.
+        await this.hashStream();
+      }
+    } catch (error) {
+      this.fail(`cannot read: ${systemMessage(error)}`);
+      return;
+    }
+    if (task.cached && this.sha256 === task.cached.sha256) {
+      const events = readFileDigest(task.cached.digest);
+      if (events) {
+        this.reused = true;
+        for (const event of events) this.addParsed(event);
+        await this.flush();
+        return;
+      }
+    }
+    if (task.keep) this.digest = new FileDigestWriter();
+    const json = whole ? wholeJson(whole) : null;
+    if (json) {
+      const scanner = new JsonEventScanner(this);
+      try {
+        scanner.push(json);
+        scanner.end();
+      } catch (error) {
+        if (!(error instanceof JsonScanError)) throw error;
+        this.fail(`${error.message} (after ${formatCount(this.parsed)} events)`);
+      }
+      await this.flush();
+      return;
+    }
+    // Large, or a gzip that does not decompress whole (truncated, damaged, huge): streamed, so that the events before
+    // a problem are kept and the problem is reported where it is.
+    await this.stream(hashing && this.sha256 === null);
+  }
+
+  private async hashStream(): Promise<void> {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for await (const chunk of createReadStream(this.file, { highWaterMark: READ_CHUNK_BYTES })) {
+      hash.update(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+    }
+    this.bytes = bytes;
+    this.sha256 = hash.digest('hex');
+  }
+
+  private async stream(hashing: boolean): Promise<void> {
     let gzip: boolean;
     try {
       gzip = await startsWithGzipMagic(this.file);
@@ -96,6 +187,15 @@ class EventFileReader implements ScannedValueSink {
       return;
     }
     const raw = createReadStream(this.file, { highWaterMark: READ_CHUNK_BYTES });
+    let hash: Hash | null = null;
+    if (hashing) {
+      hash = createHash('sha256');
+      this.bytes = 0;
+      raw.on('data', (chunk) => {
+        hash?.update(chunk as Buffer);
+        this.bytes += (chunk as Buffer).length;
+      });
+    }
     const gunzip = gzip ? createGunzip({ chunkSize: READ_CHUNK_BYTES }) : null;
     if (gunzip) {
       raw.on('error', (error) => gunzip.destroy(error));
@@ -131,6 +231,8 @@ class EventFileReader implements ScannedValueSink {
         this.fail(`${error.message} (after ${formatCount(this.parsed)} events)`);
       }
     }
+    // A file cut short is not kept, so a partial hash does not matter.
+    if (hash) this.sha256 = hash.digest('hex');
     await this.flush();
   }
 
@@ -148,9 +250,14 @@ class EventFileReader implements ScannedValueSink {
     else if (extracted === 'parse-whole') {
       this.parseWhole(scanned.bytes.toString('utf8', scanned.start, scanned.end), scanned.startByte);
     } else {
-      this.parsed++;
-      this.batch.push(extracted);
+      this.addParsed(extracted);
     }
+  }
+
+  private addParsed(event: ObservedEvent): void {
+    this.parsed++;
+    this.batch.push(event);
+    this.digest?.add(event);
   }
 
   nonObject(startByte: number): void {
@@ -186,6 +293,10 @@ class EventFileReader implements ScannedValueSink {
       events: this.unique,
       duplicates: this.duplicates,
       errors: messages.map((message) => ({ file: this.file, message })),
+      reused: this.reused,
+      bytes: this.bytes,
+      sha256: this.sha256,
+      digest: messages.length === 0 && this.digest && this.sha256 !== null ? this.digest.finish() : null,
     };
   }
 
@@ -221,8 +332,7 @@ class EventFileReader implements ScannedValueSink {
       this.nonObject(startByte);
       return;
     }
-    this.parsed++;
-    this.batch.push(observeEvent(record));
+    this.addParsed(observeEvent(record));
   }
 
   private async flush(): Promise<void> {
@@ -258,6 +368,16 @@ class EventFileReader implements ScannedValueSink {
       return `invalid gzip data ${after}: ${systemMessage(error)}`;
     }
     return `read failed ${after}: ${systemMessage(error)}`;
+  }
+}
+
+/** The JSON text of a whole file: itself, or decompressed when gzip; null when it must be streamed instead. */
+function wholeJson(bytes: Buffer): Buffer | null {
+  if (!(bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b)) return bytes;
+  try {
+    return gunzipSync(bytes, { maxOutputLength: WHOLE_JSON_BYTES });
+  } catch {
+    return null;
   }
 }
 

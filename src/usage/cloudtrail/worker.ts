@@ -1,4 +1,4 @@
-// Worker thread entry: decompresses, parses and aggregates the files the main thread hands it; eventIDs are deduplicated by the main thread.
+// Worker thread entry: reads (or replays) and aggregates the files the main thread hands it; eventIDs are deduplicated by the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import { ingestContext, ingestFile, type Deduplicate } from './ingestFile.js';
 import { UsageAggregator } from './usageAggregator.js';
@@ -10,6 +10,8 @@ if (!port) throw new Error('worker.js must run as a worker thread');
 const aggregator = new UsageAggregator((workerData as WorkerSetup).window);
 const waiting = new Map<number, (fresh: Uint8Array) => void>();
 let nextRequest = 0;
+let inHand = 0;
+let finishing = false;
 
 const send = (message: MessageFromWorker, transfer: ArrayBuffer[] = []): void =>
   port.postMessage(message, transfer);
@@ -23,6 +25,12 @@ const deduplicate: Deduplicate = (hashes) =>
 
 const context = ingestContext(aggregator, deduplicate);
 
+const finishWhenIdle = (): void => {
+  if (!finishing || inHand > 0) return;
+  send({ type: 'state', state: aggregator.snapshot() });
+  port.close();
+};
+
 port.on('message', (message: MessageToWorker) => {
   switch (message.type) {
     case 'unique':
@@ -30,11 +38,16 @@ port.on('message', (message: MessageToWorker) => {
       waiting.delete(message.id);
       break;
     case 'file':
-      void ingestFile(message.file, context).then((outcome) => send({ type: 'file-done', outcome }));
+      inHand++;
+      void ingestFile(message.task, context).then((outcome) => {
+        inHand--;
+        send({ type: 'file-done', outcome });
+        finishWhenIdle();
+      });
       break;
     case 'finish':
-      send({ type: 'state', state: aggregator.snapshot() });
-      port.close();
+      finishing = true;
+      finishWhenIdle();
       break;
   }
 });

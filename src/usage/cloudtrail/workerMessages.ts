@@ -1,5 +1,5 @@
 // The messages between the main thread and the CloudTrail parsing workers.
-import type { FileOutcome } from './ingestFile.js';
+import type { FileOutcome, FileTask } from './ingestFile.js';
 import type { AggregateState } from './aggregateState.js';
 import type { EvidenceWindow } from './usageAggregator.js';
 
@@ -10,11 +10,11 @@ export interface WorkerSetup {
 
 /** Main thread → worker. */
 export type MessageToWorker =
-  /** Read this file next. */
-  | { type: 'file'; file: string }
+  /** Read this file (a worker is handed the next one before it finishes, so it never waits for work). */
+  | { type: 'file'; task: FileTask }
   /** The answer to a `dedupe` request: one byte per event, 1 when it was new. */
   | { type: 'unique'; id: number; fresh: Uint8Array }
-  /** No files left: send the aggregated state and stop. */
+  /** No files left: once the files in hand are done, send the aggregated state and stop. */
   | { type: 'finish' };
 
 /** Worker → main thread. */

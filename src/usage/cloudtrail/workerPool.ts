@@ -1,29 +1,35 @@
-// Runs CloudTrail file ingestion on worker threads: hands files out largest first, answers eventID dedup requests, merges results.
+// Runs CloudTrail file ingestion on worker threads: hands files out two at a time, answers eventID dedup requests, merges results.
 import { Worker } from 'node:worker_threads';
 import type { EventIdSet } from './eventIdSet.js';
+import type { FileTasks } from './fileTasks.js';
 import type { FileOutcome } from './ingestFile.js';
-import type { InputFile } from './inputFiles.js';
 import type { EvidenceWindow, UsageAggregator } from './usageAggregator.js';
 import type { MessageFromWorker, MessageToWorker, WorkerSetup } from './workerMessages.js';
 
 /**
- * Ingests `files` on `workerCount` worker threads running `workerScript`. Each worker aggregates what it reads;
- * the main thread owns the one set of seen eventIDs (so a duplicate delivery is skipped whichever worker reads it)
- * and merges every worker's state into `aggregator` at the end. Rejects only if a worker itself fails (a bug):
+ * Files each worker holds at once: while one waits for the main thread's dedup answer, the worker reads the other,
+ * so it never sits idle on a round trip (the many small files of the S3 layout make one per file).
+ */
+const FILES_IN_HAND = 2;
+
+/**
+ * Ingests the files of `tasks` on `workerCount` worker threads running `workerScript`. Each worker aggregates what it
+ * reads; the main thread owns the one set of seen eventIDs (so a duplicate delivery is skipped whichever worker reads
+ * it) and merges every worker's state into `aggregator` at the end. Rejects only if a worker itself fails (a bug):
  * bad input is reported per file in the outcomes.
  */
 export function ingestFilesInWorkers(
-  files: readonly InputFile[],
+  tasks: FileTasks,
   workerCount: number,
   workerScript: URL,
   window: EvidenceWindow,
   aggregator: UsageAggregator,
   seen: EventIdSet,
 ): Promise<FileOutcome[]> {
-  const queue = [...files].sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1));
   const outcomes: FileOutcome[] = [];
   const workers: Worker[] = [];
   const done = new Set<Worker>();
+  const finished = new Set<Worker>();
   let settled = false;
 
   return new Promise((resolve, reject) => {
@@ -35,10 +41,15 @@ export function ingestFilesInWorkers(
     };
     const send = (worker: Worker, message: MessageToWorker, transfer: ArrayBuffer[] = []): void =>
       worker.postMessage(message, transfer);
-    let nextFile = 0;
     const handOut = (worker: Worker): void => {
-      const next = queue[nextFile++];
-      send(worker, next ? { type: 'file', file: next.path } : { type: 'finish' });
+      if (finished.has(worker)) return;
+      const task = tasks.next();
+      if (task) {
+        send(worker, { type: 'file', task });
+      } else {
+        finished.add(worker);
+        send(worker, { type: 'finish' });
+      }
     };
 
     const setup: WorkerSetup = { window };
@@ -49,7 +60,7 @@ export function ingestFilesInWorkers(
         if (settled) return;
         switch (message.type) {
           case 'ready':
-            handOut(worker);
+            for (let n = 0; n < FILES_IN_HAND; n++) handOut(worker);
             break;
           case 'dedupe': {
             const fresh = seen.addAll(message.hashes);
@@ -57,7 +68,7 @@ export function ingestFilesInWorkers(
             break;
           }
           case 'file-done':
-            outcomes.push(message.outcome);
+            outcomes.push(tasks.done(message.outcome));
             handOut(worker);
             break;
           case 'state':
