@@ -8,7 +8,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const FIXTURES = join(HERE, '..', 'fixtures', 'cloudtrail');
 
 /** Bump when the corpus changes, so cached corpora are rebuilt. */
-export const CORPUS_VERSION = 3;
+export const CORPUS_VERSION = 4;
 
 const ACCOUNTS = [
   { id: '111111111111', weight: 0.6 },
@@ -154,7 +154,7 @@ function makeEvents(file, templates, estate) {
       sourceIPAddress: principal.addresses[Math.floor(random() * principal.addresses.length)],
       userAgent: principal.userAgents[Math.floor(random() * principal.userAgents.length)],
       requestID: uuid(random),
-      eventID: uuid(random),
+      eventID: eventId(file.first + n, random),
       recipientAccountId: accountId,
     });
     events.push({ time, json });
@@ -508,6 +508,13 @@ function hash32(text) {
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const code = (random, length) => Array.from({ length }, () => ALPHABET[Math.floor(random() * 32)]).join('');
 const uniqueString = (random) => code(random, 16).replace(/[2-7]/g, (digit) => 'abcdef'[Number(digit) - 2]);
+
+/** A version-4-looking UUID unique to event number `n` (its last group encodes `n`), so ids never collide. */
+function eventId(n, random) {
+  const hex = (count) => Array.from({ length: count }, () => Math.floor(random() * 16).toString(16)).join('');
+  const unique = (n ^ 0x5a5a5a5a) >>> 0;
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(random() * 4)]}${hex(3)}-${hex(4)}${unique.toString(16).padStart(8, '0')}`;
+}
 
 function uuid(random) {
   const hex = (count) => Array.from({ length: count }, () => Math.floor(random() * 16).toString(16)).join('');

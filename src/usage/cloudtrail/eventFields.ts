@@ -74,7 +74,10 @@ const decodeUtf8: (bytes: Buffer, start: number, end: number) => string =
         (bytes as unknown as { utf8Slice(start: number, end: number): string }).utf8Slice(start, end)
     : (bytes, start, end) => bytes.toString('utf8', start, end);
 
+/** Distinct values an interner keeps before it starts again (files come in time order, so the live set is small). */
 const CACHE_LIMIT = 20_000;
+/** `userIdentity` blocks are long (hundreds of bytes) and, with rotating session keys, many: fewer are kept. */
+const USER_IDENTITY_CACHE_LIMIT = 4096;
 
 /** Strings up to this length are hashed and compared byte by byte in JS; longer ones are sampled and compared natively. */
 const SHORT_STRING = 48;
@@ -90,9 +93,11 @@ class ByteStringInterner<T extends { text: string }> {
   private table = new Map<number, Array<{ bytes: Buffer; entry: T }>>();
   private size = 0;
   private readonly create: (text: string) => T;
+  private readonly limit: number;
 
-  constructor(create: (text: string) => T) {
+  constructor(create: (text: string) => T, limit: number = CACHE_LIMIT) {
     this.create = create;
+    this.limit = limit;
   }
 
   intern(bytes: Buffer, start: number, end: number): T {
@@ -115,7 +120,7 @@ class ByteStringInterner<T extends { text: string }> {
         }
       }
     }
-    if (this.size >= CACHE_LIMIT) {
+    if (this.size >= this.limit) {
       this.table = new Map();
       this.size = 0;
     }
@@ -141,9 +146,9 @@ interface InternedText {
   text: string;
 }
 
-/** A `userIdentity` block: its text (the aggregator's cache key) and its parsed value. */
+/** A `userIdentity` block: its text (the aggregator's cache key, which it parses) and whether it is valid JSON. */
 interface InternedUserIdentity extends InternedText {
-  value: unknown;
+  valid: boolean;
 }
 
 /**
@@ -157,10 +162,10 @@ export class EventFieldReader {
   private readonly addresses = new ByteStringInterner<InternedText>(textEntry);
   private readonly userAgents = new ByteStringInterner<InternedText>(textEntry);
   /** `userIdentity` blocks: one principal's events repeat the same block, so it is decoded and parsed once. */
-  private readonly userIdentities = new ByteStringInterner<InternedUserIdentity>((text) => ({
-    text,
-    value: undefined,
-  }));
+  private readonly userIdentities = new ByteStringInterner<InternedUserIdentity>(
+    (text) => ({ text, valid: false }),
+    USER_IDENTITY_CACHE_LIMIT,
+  );
   private lastDayKey = -1;
   private rangeStart = 0;
   private rangeEnd = 0;
@@ -200,7 +205,8 @@ export class EventFieldReader {
       time: this.time(scanned),
       eventSource: this.interned(scanned, EVENT_SOURCE, this.sources) ?? '',
       eventName: this.interned(scanned, EVENT_NAME, this.names) ?? '',
-      userIdentity: userIdentity?.value,
+      // Parsed by the aggregator from its text, once per distinct block; here it is only checked.
+      userIdentity: undefined,
       userIdentityKey: userIdentity?.text ?? '',
       userAgent: this.interned(scanned, USER_AGENT, this.userAgents),
       sourceAddress: this.interned(scanned, SOURCE_IP_ADDRESS, this.addresses),
@@ -334,7 +340,10 @@ export class EventFieldReader {
   private userIdentity(scanned: ScannedObject): InternedUserIdentity | null {
     if (!this.nestedRange(scanned, USER_IDENTITY, 0x7b)) return null;
     const entry = this.userIdentities.intern(scanned.bytes, this.rangeStart, this.rangeEnd);
-    entry.value ??= parseField(entry.text, this.valueStart(USER_IDENTITY, scanned));
+    if (!entry.valid) {
+      parseField(entry.text, this.valueStart(USER_IDENTITY, scanned));
+      entry.valid = true;
+    }
     return entry;
   }
 }

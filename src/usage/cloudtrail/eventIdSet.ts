@@ -97,6 +97,11 @@ export class EventIdSet {
     return fresh;
   }
 
+  /** Adds one event's hash; true when it was new (or has no eventID: (0, 0)). */
+  addOne(h1: number, h2: number): boolean {
+    return (h1 === 0 && h2 === 0) || this.add(h1, h2);
+  }
+
   private add(h1: number, h2: number): boolean {
     if ((this.count + 1) * 2 > this.mask + 1) this.grow();
     const slots = this.slots;

@@ -1,31 +1,42 @@
-// A CloudTrail file's digest: the facts aggregation takes from each of its events, compact, so an unchanged file is replayed instead of parsed.
+// A CloudTrail file's digest: the facts aggregation takes from each of its events, compact — what parsing threads send, and what the cache keeps.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { ObservedEvent } from './observedEvent.js';
 
 /**
- * Changes whenever what is kept of an event (ObservedEvent) or how it is read changes: a digest of another format
- * is not replayed, its file is read again.
+ * Marks every chunk and its format: it changes whenever what is kept of an event (ObservedEvent) or how it is read
+ * changes, so that a kept digest of another format is not replayed (its file is read again).
  */
-const FORMAT = 0x43540001;
+const FORMAT = 0x43540002;
 /** Per event: eventSource, eventName, userIdentity, userAgent, sourceIPAddress, resource (string numbers, 0 = null). */
 const REFERENCES = 6;
 const HEADER_WORDS = 4;
+/** A kept digest is a sequence of `[FORMAT, byteLength]` (two little-endian uint32) and that many deflated bytes. */
+const CHUNK_HEADER_BYTES = 8;
 
 /**
- * Collects a file's events in reading order — duplicates included, so that replaying them through the same
- * deduplication gives the same counts — with every string once per file.
+ * Collects events in reading order — duplicates included, so that replaying them through the same deduplication
+ * gives the same counts — with every string once per chunk; `takeChunk` encodes what was added since the last one.
+ * Chunks travel between threads as they are (copying a few kilobytes costs less than compressing them);
+ * `compressChunks` makes the smaller form the cache keeps. One writer serves every file a thread reads.
  */
 export class FileDigestWriter {
-  private readonly numbers = new Map<string, number>();
-  private readonly strings: string[] = [];
+  private numbers = new Map<string, number>();
+  private strings: string[] = [];
   private times = new Float64Array(256);
   private hashes = new Uint32Array(512);
   private references = new Uint32Array(256 * REFERENCES);
   private count = 0;
 
-  /** Events added so far. */
-  get events(): number {
+  /** Events added since the last chunk. */
+  get pending(): number {
     return this.count;
+  }
+
+  /** Drops what was added since the last chunk (a file whose events are not wanted). */
+  reset(): void {
+    this.count = 0;
+    this.numbers = new Map();
+    this.strings = [];
   }
 
   add(event: ObservedEvent): void {
@@ -44,13 +55,18 @@ export class FileDigestWriter {
     references[base + 5] = this.number(event.resource);
   }
 
-  /** The digest, deflated: a header, the times (Float64), string lengths, hashes and references (Uint32), UTF-8 text. */
-  finish(): Uint8Array {
+  /**
+   * The events added since the last chunk, encoded (a header, the times as Float64, string lengths, hashes and
+   * references as Uint32, UTF-8 text, all deflated), or null when there are none.
+   */
+  takeChunk(): Uint8Array | null {
+    const n = this.count;
+    if (n === 0) return null;
     const encoded = this.strings.map((text) => Buffer.from(text, 'utf8'));
     const textBytes = encoded.reduce((sum, bytes) => sum + bytes.length, 0);
-    const n = this.count;
     const layout = digestLayout(n, encoded.length);
-    const raw = Buffer.alloc(layout.textAt + textBytes);
+    // Its own buffer, exactly its size: a view into a larger one would be copied whole between threads.
+    const raw = Buffer.from(new ArrayBuffer(layout.textAt + textBytes));
     const header = new Uint32Array(raw.buffer, raw.byteOffset, HEADER_WORDS);
     header[0] = FORMAT;
     header[1] = n;
@@ -66,8 +82,10 @@ export class FileDigestWriter {
       bytes.copy(raw, offset);
       offset += bytes.length;
     }
-    const deflated = deflateRawSync(raw, { level: 1 });
-    return new Uint8Array(deflated.buffer, deflated.byteOffset, deflated.byteLength);
+    this.count = 0;
+    this.numbers = new Map();
+    this.strings = [];
+    return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
   }
 
   /** The number of a string, 0 for null. */
@@ -96,7 +114,52 @@ export class FileDigestWriter {
   }
 }
 
-/** Where each part of a digest of `count` events and `strings` strings starts (header 16 bytes, so times are 8-aligned). */
+/** The form the cache keeps of a file's chunks: each deflated, behind its format and length. */
+export function compressChunks(chunks: readonly Uint8Array[]): Uint8Array {
+  const bodies = chunks.map((chunk) => deflateRawSync(chunk, { level: 1 }));
+  const digest = new Uint8Array(bodies.reduce((sum, body) => sum + CHUNK_HEADER_BYTES + body.length, 0));
+  const view = new DataView(digest.buffer);
+  let at = 0;
+  for (const body of bodies) {
+    view.setUint32(at, FORMAT, true);
+    view.setUint32(at + 4, body.length, true);
+    digest.set(body, at + CHUNK_HEADER_BYTES);
+    at += CHUNK_HEADER_BYTES + body.length;
+  }
+  return digest;
+}
+
+/** True when every chunk of a kept digest is of this build's format and complete (checked without inflating). */
+export function isCurrentDigest(digest: Uint8Array): boolean {
+  const view = new DataView(digest.buffer, digest.byteOffset, digest.byteLength);
+  let at = 0;
+  while (at < digest.length) {
+    if (at + CHUNK_HEADER_BYTES > digest.length || view.getUint32(at, true) !== FORMAT) return false;
+    at += CHUNK_HEADER_BYTES + view.getUint32(at + 4, true);
+  }
+  return at === digest.length;
+}
+
+/** The chunks of a kept digest, inflated; null when it is of another format or damaged. */
+export function expandDigest(digest: Uint8Array): Uint8Array[] | null {
+  if (!isCurrentDigest(digest)) return null;
+  const view = new DataView(digest.buffer, digest.byteOffset, digest.byteLength);
+  const chunks: Uint8Array[] = [];
+  for (let at = 0; at < digest.length;) {
+    const length = view.getUint32(at + 4, true);
+    const start = at + CHUNK_HEADER_BYTES;
+    try {
+      const raw = inflateRawSync(digest.subarray(start, start + length));
+      chunks.push(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+    } catch {
+      return null;
+    }
+    at = start + length;
+  }
+  return chunks;
+}
+
+/** Where each part of a chunk of `count` events and `strings` strings starts (header 16 bytes, so times are 8-aligned). */
 function digestLayout(
   count: number,
   strings: number,
@@ -108,26 +171,26 @@ function digestLayout(
 }
 
 /**
- * The events of a digest, in the order they were read; null when it is of another format or damaged (the file is
- * then read again). `userIdentity` blocks are parsed once per distinct block.
+ * Calls `visit` with each event of a chunk, in the order they were read; false (and no call) when the chunk is
+ * damaged or of another format. The same object is passed every time, refilled — the aggregator keeps none — so
+ * that replaying makes no garbage per event. `userIdentity` is left for the aggregator to parse from its text.
  */
-export function readFileDigest(digest: Uint8Array): ObservedEvent[] | null {
-  let raw: Buffer;
-  try {
-    raw = inflateRawSync(digest);
-  } catch {
-    return null;
-  }
-  if (raw.length < HEADER_WORDS * 4) return null;
-  // Typed-array views need aligned offsets; inflate's output may not start at one.
-  const bytes = raw.byteOffset % 8 === 0 ? raw : Buffer.from(raw);
+export function forEachChunkEvent(chunk: Uint8Array, visit: (event: ObservedEvent) => void): boolean {
+  if (chunk.length < HEADER_WORDS * 4) return false;
+  // Typed-array views need aligned offsets; a chunk inflated from the cache may not start at one.
+  const bytes =
+    chunk.byteOffset % 8 === 0
+      ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+      : Buffer.from(new Uint8Array(chunk));
   const header = new Uint32Array(bytes.buffer, bytes.byteOffset, HEADER_WORDS);
   const [format, count, stringCount, textBytes] = header as unknown as [number, number, number, number];
-  if (format !== FORMAT) return null;
+  if (format !== FORMAT) return false;
   const layout = digestLayout(count, stringCount);
-  if (layout.textAt + textBytes !== bytes.length) return null;
+  if (layout.textAt + textBytes !== bytes.length) return false;
   const times = new Float64Array(bytes.buffer, bytes.byteOffset + layout.timesAt, count);
   const words = new Uint32Array(bytes.buffer, bytes.byteOffset + layout.wordsAt, layout.words);
+  const referencesAt = stringCount + count * 2;
+  for (let i = referencesAt; i < words.length; i++) if ((words[i] as number) > stringCount) return false;
   const strings: Array<string | null> = [null];
   let offset = layout.textAt;
   for (let s = 0; s < stringCount; s++) {
@@ -135,39 +198,30 @@ export function readFileDigest(digest: Uint8Array): ObservedEvent[] | null {
     strings.push(bytes.toString('utf8', offset, offset + length));
     offset += length;
   }
-  const hashesAt = stringCount;
-  const referencesAt = hashesAt + count * 2;
-  const text = (number: number): string | null => {
-    if (number >= strings.length) throw new RangeError('string number out of range');
-    return strings[number] ?? null;
+  const event: ObservedEvent = {
+    idHash1: 0,
+    idHash2: 0,
+    time: 0,
+    eventSource: '',
+    eventName: '',
+    userIdentity: undefined,
+    userIdentityKey: '',
+    userAgent: null,
+    sourceAddress: null,
+    resource: null,
   };
-  const identities = new Map<number, unknown>();
-  const events: ObservedEvent[] = new Array(count);
-  try {
-    for (let n = 0; n < count; n++) {
-      const base = referencesAt + n * REFERENCES;
-      const identityNumber = words[base + 2] as number;
-      const userIdentityKey = text(identityNumber) ?? '';
-      let userIdentity = identities.get(identityNumber);
-      if (userIdentity === undefined && userIdentityKey !== '') {
-        userIdentity = JSON.parse(userIdentityKey) as unknown;
-        identities.set(identityNumber, userIdentity);
-      }
-      events[n] = {
-        idHash1: words[hashesAt + n * 2] as number,
-        idHash2: words[hashesAt + n * 2 + 1] as number,
-        time: times[n] as number,
-        eventSource: text(words[base] as number) ?? '',
-        eventName: text(words[base + 1] as number) ?? '',
-        userIdentity,
-        userIdentityKey,
-        userAgent: text(words[base + 3] as number),
-        sourceAddress: text(words[base + 4] as number),
-        resource: text(words[base + 5] as number),
-      };
-    }
-  } catch {
-    return null;
+  for (let n = 0; n < count; n++) {
+    const base = referencesAt + n * REFERENCES;
+    event.idHash1 = words[stringCount + n * 2] as number;
+    event.idHash2 = words[stringCount + n * 2 + 1] as number;
+    event.time = times[n] as number;
+    event.eventSource = strings[words[base] as number] ?? '';
+    event.eventName = strings[words[base + 1] as number] ?? '';
+    event.userIdentityKey = strings[words[base + 2] as number] ?? '';
+    event.userAgent = strings[words[base + 3] as number] ?? null;
+    event.sourceAddress = strings[words[base + 4] as number] ?? null;
+    event.resource = strings[words[base + 5] as number] ?? null;
+    visit(event);
   }
-  return events;
+  return true;
 }

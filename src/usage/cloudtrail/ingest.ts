@@ -7,12 +7,12 @@ import type { ClientActivity, CloudTrailCoverage, InputError, Usage } from '../.
 import { loadActionCatalogue } from './eventAction.js';
 import { EventIdSet } from './eventIdSet.js';
 import type { CloudTrailFileCache } from '../../store/cloudtrailFiles.js';
-import { FileTasks } from './fileTasks.js';
-import { ingestContext, ingestFile, type FileOutcome } from './ingestFile.js';
+import { FileIngestion, type FileOutcome } from './fileIngestion.js';
+import { readCloudTrailFile, readingContext } from './ingestFile.js';
 import { listCloudTrailFiles } from './inputFiles.js';
 import type { ObservedAccessKey, ObservedPrincipal } from './aggregateState.js';
 import { UsageAggregator, type EvidenceWindow } from './usageAggregator.js';
-import { ingestFilesInWorkers } from './workerPool.js';
+import { readFilesInWorkers } from './workerPool.js';
 
 export type { ObservedAccessKey, ObservedPrincipal } from './aggregateState.js';
 export type {
@@ -75,12 +75,14 @@ export async function ingestCloudTrail(
 
   const requested = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()));
   const workerCount = Math.min(requested, files.length);
-  const tasks = new FileTasks(files, options.fileCache ?? null);
-  const outcomes =
-    workerCount > 1 && existsSync(fileURLToPath(WORKER_SCRIPT))
-      ? await ingestFilesInWorkers(tasks, workerCount, WORKER_SCRIPT, window, aggregator, seen)
-      : await ingestInProcess(tasks, aggregator, seen);
-  tasks.finish();
+  const ingestion = new FileIngestion(files, options.fileCache ?? null, aggregator, seen);
+  if (workerCount > 1 && existsSync(fileURLToPath(WORKER_SCRIPT))) {
+    await readFilesInWorkers(ingestion, workerCount, WORKER_SCRIPT);
+  }
+  // With one thread (or when the compiled worker.js is not beside this module), files are read here.
+  await readInProcess(ingestion);
+  ingestion.finish();
+  const outcomes = ingestion.outcomes;
 
   const catalogue = await loadActionCatalogue(aggregator.eventSources());
   const summary = aggregator.summarize(catalogue);
@@ -94,7 +96,7 @@ export async function ingestCloudTrail(
       duplicates: sum(outcomes, 'duplicates'),
       mapped: summary.mapped,
       unmapped: summary.unmapped,
-      ...(options.fileCache ? { reused: tasks.reused } : {}),
+      ...(options.fileCache ? { reused: ingestion.reused } : {}),
       errors,
     },
     usage: summary.usage,
@@ -103,21 +105,15 @@ export async function ingestCloudTrail(
     principals: summary.principals,
     firstEventAt: summary.firstEventAt,
     lastEventAt: summary.lastEventAt,
-    reusedFromScans: [...tasks.reusedFromScans].sort((a, b) => a - b),
+    reusedFromScans: [...ingestion.reusedFromScans].sort((a, b) => a - b),
   };
 }
 
-async function ingestInProcess(
-  tasks: FileTasks,
-  aggregator: UsageAggregator,
-  seen: EventIdSet,
-): Promise<FileOutcome[]> {
-  const outcomes: FileOutcome[] = [];
-  const context = ingestContext(aggregator, (hashes) => seen.addAll(hashes));
-  for (let task = tasks.next(); task; task = tasks.next()) {
-    outcomes.push(tasks.done(await ingestFile(task, context)));
+async function readInProcess(ingestion: FileIngestion): Promise<void> {
+  const context = readingContext((id, chunk) => ingestion.chunk(id, chunk));
+  for (let group = ingestion.nextGroup(); group; group = ingestion.nextGroup()) {
+    for (const task of group) ingestion.done(await readCloudTrailFile(task, context));
   }
-  return outcomes;
 }
 
 function evidenceWindow(options: CloudTrailIngestOptions): EvidenceWindow {

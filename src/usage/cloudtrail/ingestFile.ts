@@ -1,10 +1,9 @@
-// Reads one CloudTrail file (plain or gzip, any of the supported shapes) into an aggregator, or replays its digest when unchanged.
+// Reads CloudTrail files (plain or gzip, any of the supported shapes) into digests of their events, reporting bad input by position.
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import type { InputError } from '../../model/types.js';
 import { EventFieldReader, FieldSyntaxError } from './eventFields.js';
 import {
   formatCount,
@@ -13,45 +12,61 @@ import {
   type ScannedObject,
   type ScannedValueSink,
 } from './eventScanner.js';
-import { FileDigestWriter, readFileDigest } from './fileDigest.js';
+import { compressChunks, expandDigest, FileDigestWriter } from './fileDigest.js';
 import { looksLikeCloudTrailEvent, observeEvent, type ObservedEvent } from './observedEvent.js';
-import type { UsageAggregator } from './usageAggregator.js';
-
-/**
- * Decides which events are new: receives two uint32 hash lanes per event (see `hashEventId`) and returns one
- * byte per event, 1 when new. In a worker thread this is a round trip to the main thread, which holds the one set.
- */
-export type Deduplicate = (hashes: Uint32Array) => Uint8Array | Promise<Uint8Array>;
 
 /** One file to read. */
 export interface FileTask {
+  /** Identifies the file within one ingestion. */
+  id: number;
   path: string;
   /** Its size when listed. */
   bytes: number;
-  /** Its digest from an earlier scan, when one is stored for its key and size: replayed if the file's hash matches. */
-  cached: { sha256: string; digest: Uint8Array } | null;
-  /** Hash the file and, when it reads cleanly, make a digest of it for the cache. */
+  /**
+   * The digest kept for the file by an earlier scan (same key and size): if the file still hashes to its sha256, it
+   * is not parsed (`unchanged`) and the digest's chunks stand for it.
+   */
+  kept: { sha256: string; digest: Uint8Array } | null;
+  /** Hash the file and, when it reads cleanly, compress its digest for the cache (`stored`). */
   keep: boolean;
 }
 
-/** How one file fared. */
-export interface FileOutcome {
+/** What reading one file gave. */
+export interface ParsedFile {
+  id: number;
   file: string;
-  /** Unique events read from this file (first copies, whatever their date). */
-  events: number;
-  /** Copies of events already read (same eventID), skipped. */
-  duplicates: number;
-  errors: InputError[];
-  /** True when its events were replayed from the cached digest: the file was hashed, not parsed. */
-  reused: boolean;
-  /** Its size and sha256 (hex) as read, when hashing was asked for and it could be read whole. */
+  /** True when the file hashed to its kept digest's sha256: nothing was parsed, `chunks` are the kept digest's. */
+  unchanged: boolean;
+  /** Its size and sha256 (hex) as read, when hashing was asked for and it could be read. */
   bytes: number;
   sha256: string | null;
-  /** Its digest for the cache: only for a file read (not replayed) without any error, when `keep` was asked for. */
-  digest: Uint8Array | null;
+  /** The digest chunks of its events not already sent as they were read (see `ChunkSink`). */
+  chunks: Uint8Array[];
+  /** Its whole digest compressed for the cache, when `keep` was asked for and it was read without a problem. */
+  stored: Uint8Array | null;
+  /** Events parsed, duplicates included. */
+  parsed: number;
+  /** Problems found while reading, by position; the events before a problem are in the chunks. */
+  errors: string[];
 }
 
-const BATCH_SIZE = 2048;
+/** Receives a large file's digest chunks while it streams, so that memory stays bounded. */
+export type ChunkSink = (id: number, chunk: Uint8Array) => void;
+
+/** What a reading thread keeps across files: its field reader (with its caches) and its digest writer. */
+export interface ReadingContext {
+  fields: EventFieldReader;
+  digest: FileDigestWriter;
+  sendChunk: ChunkSink;
+}
+
+/** A context for one thread. */
+export function readingContext(sendChunk: ChunkSink): ReadingContext {
+  return { fields: new EventFieldReader(), digest: new FileDigestWriter(), sendChunk };
+}
+
+/** Events per digest chunk of a streamed file. */
+const CHUNK_EVENTS = 16_384;
 const READ_CHUNK_BYTES = 256 * 1024;
 /**
  * Files up to this size are read with one call and decompressed in one go: a stream's per-file cost (opening,
@@ -62,76 +77,63 @@ const WHOLE_FILE_BYTES = 1024 * 1024;
 const WHOLE_JSON_BYTES = 32 * 1024 * 1024;
 const MAX_MESSAGE_LENGTH = 240;
 
-/** What reading files needs, one per thread. */
-export interface IngestContext {
-  aggregator: UsageAggregator;
-  deduplicate: Deduplicate;
-  fields: EventFieldReader;
-}
-
-/** A context for one thread. */
-export function ingestContext(aggregator: UsageAggregator, deduplicate: Deduplicate): IngestContext {
-  return { aggregator, deduplicate, fields: new EventFieldReader() };
-}
-
 /**
- * Reads a file — gzip detected by its magic bytes, not its name; small files whole, large ones streamed — and adds
- * its unique events to the context's aggregator. When the task carries a cached digest whose hash matches the
- * file's, the digest's events are replayed instead (same deduplication, same aggregation, no parsing). Never throws
- * for bad input: a truncated gzip, invalid JSON or a non-CloudTrail file becomes an error naming the file and the
- * position, and events parsed before the problem are kept.
+ * Reads one file — gzip detected by its magic bytes, not its name; small files whole, large ones streamed — into
+ * digest chunks of its events (see fileDigest.ts), for the aggregating thread to deduplicate and aggregate. When
+ * the task knows a hash and the file still has it, nothing is parsed. Never throws for bad input: a truncated gzip,
+ * invalid JSON or a non-CloudTrail file becomes an error naming the position, and the events parsed before the
+ * problem are kept. One file at a time per context.
  */
-export async function ingestFile(task: FileTask, context: IngestContext): Promise<FileOutcome> {
+export async function readCloudTrailFile(task: FileTask, context: ReadingContext): Promise<ParsedFile> {
   const reader = new EventFileReader(task, context);
   try {
     await reader.read();
   } catch (error) {
     reader.fail(`could not be processed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return reader.outcome();
+  return reader.result();
 }
 
 /** The state of reading one file. */
 class EventFileReader implements ScannedValueSink {
-  private readonly file: string;
   private readonly task: FileTask;
-  private digest: FileDigestWriter | null = null;
-  private reused = false;
+  private readonly file: string;
+  private readonly fields: EventFieldReader;
+  private readonly sendChunk: ChunkSink;
+  private readonly digest: FileDigestWriter;
+  private readonly chunks: Uint8Array[] = [];
+  /** Every chunk, also those sent while streaming, when the digest is to be kept. */
+  private readonly allChunks: Uint8Array[] = [];
+  private unchanged = false;
   private bytes = 0;
   private sha256: string | null = null;
-  private readonly aggregator: UsageAggregator;
-  private readonly deduplicate: Deduplicate;
-  private readonly fields: EventFieldReader;
-  private batch: ObservedEvent[] = [];
   /** Events parsed from this file, duplicates included. */
   private parsed = 0;
-  private unique = 0;
-  private duplicates = 0;
-  private undated = 0;
   private invalidValues = 0;
   private firstInvalid: string | null = null;
   private nonEvents = 0;
   private firstNonEvent = -1;
   private readonly errors: string[] = [];
 
-  constructor(task: FileTask, context: IngestContext) {
-    this.file = task.path;
+  constructor(task: FileTask, context: ReadingContext) {
     this.task = task;
-    this.aggregator = context.aggregator;
-    this.deduplicate = context.deduplicate;
+    this.file = task.path;
     this.fields = context.fields;
+    this.digest = context.digest;
+    this.sendChunk = context.sendChunk;
+    this.digest.reset();
   }
 
   async read(): Promise<void> {
     const { task } = this;
-    const hashing = task.keep || task.cached !== null;
+    const hashing = task.keep || task.kept !== null;
     let whole: Buffer | null = null;
     try {
       if (task.bytes <= WHOLE_FILE_BYTES) {
         whole = readFileSync(this.file);
         this.bytes = whole.length;
         if (hashing) this.sha256 = createHash('sha256').update(whole).digest('hex');
-      } else if (task.cached) {
+      } else if (task.kept !== null) {
         // A large file is hashed first: when unchanged it is never decompressed.
         await this.hashStream();
       }
@@ -139,16 +141,15 @@ class EventFileReader implements ScannedValueSink {
       this.fail(`cannot read: ${systemMessage(error)}`);
       return;
     }
-    if (task.cached && this.sha256 === task.cached.sha256) {
-      const events = readFileDigest(task.cached.digest);
-      if (events) {
-        this.reused = true;
-        for (const event of events) this.addParsed(event);
-        await this.flush();
+    if (task.kept !== null && this.sha256 === task.kept.sha256) {
+      const chunks = expandDigest(task.kept.digest);
+      if (chunks) {
+        this.unchanged = true;
+        this.chunks.push(...chunks);
         return;
       }
+      // A kept digest that does not decode: the file is read again.
     }
-    if (task.keep) this.digest = new FileDigestWriter();
     const json = whole ? wholeJson(whole) : null;
     if (json) {
       const scanner = new JsonEventScanner(this);
@@ -159,7 +160,6 @@ class EventFileReader implements ScannedValueSink {
         if (!(error instanceof JsonScanError)) throw error;
         this.fail(`${error.message} (after ${formatCount(this.parsed)} events)`);
       }
-      await this.flush();
       return;
     }
     // Large, or a gzip that does not decompress whole (truncated, damaged, huge): streamed, so that the events before
@@ -214,7 +214,7 @@ class EventFileReader implements ScannedValueSink {
           streamFailed = true;
           break;
         }
-        if (this.batch.length >= BATCH_SIZE) await this.flush();
+        if (this.digest.pending >= CHUNK_EVENTS) this.sendStreamedChunk();
       }
     } catch (error) {
       streamFailed = true;
@@ -233,7 +233,6 @@ class EventFileReader implements ScannedValueSink {
     }
     // A file cut short is not kept, so a partial hash does not matter.
     if (hash) this.sha256 = hash.digest('hex');
-    await this.flush();
   }
 
   object(scanned: ScannedObject): void {
@@ -254,10 +253,16 @@ class EventFileReader implements ScannedValueSink {
     }
   }
 
+  private sendStreamedChunk(): void {
+    const chunk = this.digest.takeChunk();
+    if (!chunk) return;
+    if (this.task.keep) this.allChunks.push(chunk);
+    this.sendChunk(this.task.id, chunk);
+  }
+
   private addParsed(event: ObservedEvent): void {
     this.parsed++;
-    this.batch.push(event);
-    this.digest?.add(event);
+    this.digest.add(event);
   }
 
   nonObject(startByte: number): void {
@@ -270,7 +275,7 @@ class EventFileReader implements ScannedValueSink {
     this.errors.push(message);
   }
 
-  outcome(): FileOutcome {
+  result(): ParsedFile {
     const messages = [...this.errors];
     if (this.invalidValues > 0) {
       const skipped = this.invalidValues > 1 ? ` (${counted(this.invalidValues, 'value')} skipped)` : '';
@@ -283,20 +288,22 @@ class EventFileReader implements ScannedValueSink {
           : `${counted(this.nonEvents, 'JSON value')} in it ${this.nonEvents === 1 ? 'is' : 'are'} not CloudTrail events (first at byte ${formatCount(this.firstNonEvent)})`,
       );
     }
-    if (this.undated > 0) {
-      messages.push(
-        `${counted(this.undated, 'event')} without a valid eventTime: counted but not aggregated`,
-      );
+    const last = this.unchanged ? null : this.digest.takeChunk();
+    if (last) {
+      this.chunks.push(last);
+      this.allChunks.push(last);
     }
+    const keep = this.task.keep && !this.unchanged && messages.length === 0 && this.sha256 !== null;
     return {
+      id: this.task.id,
       file: this.file,
-      events: this.unique,
-      duplicates: this.duplicates,
-      errors: messages.map((message) => ({ file: this.file, message })),
-      reused: this.reused,
+      unchanged: this.unchanged,
       bytes: this.bytes,
       sha256: this.sha256,
-      digest: messages.length === 0 && this.digest && this.sha256 !== null ? this.digest.finish() : null,
+      chunks: this.chunks,
+      stored: keep ? compressChunks(this.allChunks) : null,
+      parsed: this.parsed,
+      errors: messages,
     };
   }
 
@@ -333,29 +340,6 @@ class EventFileReader implements ScannedValueSink {
       return;
     }
     this.addParsed(observeEvent(record));
-  }
-
-  private async flush(): Promise<void> {
-    const batch = this.batch;
-    if (batch.length === 0) return;
-    this.batch = [];
-    const hashes = new Uint32Array(batch.length * 2);
-    for (let i = 0; i < batch.length; i++) {
-      const event = batch[i] as ObservedEvent;
-      hashes[i * 2] = event.idHash1;
-      hashes[i * 2 + 1] = event.idHash2;
-    }
-    const fresh = await this.deduplicate(hashes);
-    for (let i = 0; i < batch.length; i++) {
-      if (fresh[i] !== 1) {
-        this.duplicates++;
-        continue;
-      }
-      const event = batch[i] as ObservedEvent;
-      this.unique++;
-      if (Number.isNaN(event.time)) this.undated++;
-      this.aggregator.add(event);
-    }
   }
 
   private streamErrorMessage(error: unknown, gzip: boolean): string {

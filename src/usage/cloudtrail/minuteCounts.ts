@@ -1,8 +1,8 @@
 // Events per (client-activity row, minute), in a compact open-addressing table, for exact peak-per-minute figures.
 
 /**
- * Counts events per (row, epoch minute): three Int32 per slot (row + 1, minute, count), at most half full, so
- * about 24 bytes per distinct active minute of a row — a fraction of a Map entry's cost, and no per-row Map.
+ * Counts events per (row, epoch minute): three Int32 per slot (row + 1, minute, count), at most three quarters full,
+ * so 16 to 32 bytes per distinct active minute of a row — a fraction of a Map entry's cost, and no per-row Map.
  * A one-entry run cache per row (`addRun`) absorbs the common case of consecutive events in the same minute.
  */
 export class MinuteCounts {
@@ -19,7 +19,7 @@ export class MinuteCounts {
 
   /** Adds `count` events of `row` in `minute`. */
   add(row: number, minute: number, count: number): void {
-    if ((this.used + 1) * 2 > this.mask + 1) this.grow();
+    if ((this.used + 1) * 4 > (this.mask + 1) * 3) this.grow();
     const slots = this.slots;
     const key = row + 1;
     let index = (Math.imul(key, 0x9e3779b1) ^ Math.imul(minute, 0x85ebca6b)) & this.mask;

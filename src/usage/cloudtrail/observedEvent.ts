@@ -8,7 +8,10 @@ export interface ObservedEvent extends EventIdHash {
   /** Empty string when missing (such events count as unmapped). */
   eventSource: string;
   eventName: string;
-  /** `userIdentity` as logged, parsed (attributed by the aggregator). */
+  /**
+   * `userIdentity` as logged, when already parsed; undefined otherwise: the aggregator then parses it from
+   * `userIdentityKey` (once per distinct block).
+   */
   userIdentity: unknown;
   /** The `userIdentity` block's JSON text ('' when missing): the aggregator caches attributions by it. */
   userIdentityKey: string;

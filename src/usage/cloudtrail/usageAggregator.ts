@@ -66,8 +66,13 @@ interface AddressEntry extends RankedValue {
 }
 
 const SEPARATOR = '\u0000';
-/** Caches of values that recur (user agents, addresses, identities) are dropped and rebuilt past this size. */
+/** Caches of values that recur (user agents, addresses, sessions) are dropped and rebuilt past this size. */
 const CACHE_LIMIT = 50_000;
+/**
+ * Attributions are cached by `userIdentity` text, hundreds of bytes each, and rotating session keys make many
+ * distinct ones: fewer are kept (files come in time order, so the live set is small).
+ */
+const OWNER_CACHE_LIMIT = 8192;
 
 /**
  * Aggregates events as they stream: one usage row per (identity, credential, eventSource, eventName, resource),
@@ -97,8 +102,6 @@ export class UsageAggregator {
   private readonly usageCells: UsageCell[] = [];
   private readonly clientCells: LiveClientCell[] = [];
   private readonly minutes = new MinuteCounts();
-  /** States merged from worker threads, folded in by `summarize`. */
-  private readonly merged: AggregateState[] = [];
 
   constructor(window: EvidenceWindow = { since: -Infinity, until: Infinity }) {
     this.window = window;
@@ -230,21 +233,14 @@ export class UsageAggregator {
     };
   }
 
-  /** Adds another aggregator's state (from a worker thread); folded in by `summarize`. */
-  merge(other: AggregateState): void {
-    this.merged.push(other);
-  }
-
-  /** The eventSources seen (here and in merged states), to load the catalogue services they need. */
+  /** The eventSources seen, to load the catalogue services they need. */
   eventSources(): Set<string> {
-    const sources = new Set<string>(this.pairsBySource.keys());
-    for (const state of this.merged) for (const pair of state.pairs) sources.add(pair.eventSource);
-    return sources;
+    return new Set<string>(this.pairsBySource.keys());
   }
 
-  /** Folds in merged states, maps every distinct eventSource/eventName pair once, and returns sorted rows. */
+  /** Maps every distinct eventSource/eventName pair once, and returns sorted rows. */
   summarize(catalogue: ActionCatalogue): AggregateSummary {
-    return summarizeStates([this.snapshot(), ...this.merged], catalogue);
+    return summarizeStates([this.snapshot()], catalogue);
   }
 
   private pair(eventSource: string, eventName: string): PairEntry {
@@ -266,9 +262,11 @@ export class UsageAggregator {
   private owner(cacheKey: string, userIdentity: unknown): OwnerEntry {
     let owner = this.owners.get(cacheKey);
     if (owner) return owner;
-    if (this.owners.size >= CACHE_LIMIT) this.owners = new Map();
+    if (this.owners.size >= OWNER_CACHE_LIMIT) this.owners = new Map();
 
-    const attribution = attributePrincipal(userIdentity);
+    const attribution = attributePrincipal(
+      userIdentity !== undefined ? userIdentity : parseUserIdentity(cacheKey),
+    );
     const rowKey = attribution.identityId + SEPARATOR + (attribution.credentialId ?? '');
     let row = this.ownerRows.get(rowKey);
     if (!row) {
@@ -349,6 +347,16 @@ export class UsageAggregator {
       this.sessions.set(value, entry);
     }
     return entry;
+  }
+}
+
+/** A `userIdentity` block from its text ('' when missing; text that is not JSON attributes as a missing block). */
+function parseUserIdentity(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
 }
 

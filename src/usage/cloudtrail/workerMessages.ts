@@ -1,26 +1,17 @@
-// The messages between the main thread and the CloudTrail parsing workers.
-import type { FileOutcome, FileTask } from './ingestFile.js';
-import type { AggregateState } from './aggregateState.js';
-import type { EvidenceWindow } from './usageAggregator.js';
-
-/** What a worker is started with (`workerData`). */
-export interface WorkerSetup {
-  window: EvidenceWindow;
-}
+// The messages between the main thread and the CloudTrail reading workers.
+import type { FileTask, ParsedFile } from './ingestFile.js';
 
 /** Main thread → worker. */
 export type MessageToWorker =
-  /** Read this file (a worker is handed the next one before it finishes, so it never waits for work). */
-  | { type: 'file'; task: FileTask }
-  /** The answer to a `dedupe` request: one byte per event, 1 when it was new. */
-  | { type: 'unique'; id: number; fresh: Uint8Array }
-  /** No files left: once the files in hand are done, send the aggregated state and stop. */
+  /** Read these files (a worker is handed the next group before it finishes one, so it never waits for work). */
+  | { type: 'files'; tasks: FileTask[] }
+  /** No files left: once the files in hand are done, stop. */
   | { type: 'finish' };
 
 /** Worker → main thread. */
 export type MessageFromWorker =
   | { type: 'ready' }
-  /** Which of these events (eventID hashes, two lanes each) are new across all files and workers? */
-  | { type: 'dedupe'; id: number; hashes: Uint32Array }
-  | { type: 'file-done'; outcome: FileOutcome }
-  | { type: 'state'; state: AggregateState };
+  /** A digest chunk of a large file, sent while it streams. */
+  | { type: 'chunk'; id: number; chunk: Uint8Array }
+  | { type: 'files-done'; files: ParsedFile[] }
+  | { type: 'finished' };

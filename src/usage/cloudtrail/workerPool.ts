@@ -1,35 +1,31 @@
-// Runs CloudTrail file ingestion on worker threads: hands files out two at a time, answers eventID dedup requests, merges results.
+// Runs CloudTrail file reading on worker threads: hands out groups of files, feeds what comes back to the aggregating side.
 import { Worker } from 'node:worker_threads';
-import type { EventIdSet } from './eventIdSet.js';
-import type { FileTasks } from './fileTasks.js';
-import type { FileOutcome } from './ingestFile.js';
-import type { EvidenceWindow, UsageAggregator } from './usageAggregator.js';
-import type { MessageFromWorker, MessageToWorker, WorkerSetup } from './workerMessages.js';
+import type { FileIngestion } from './fileIngestion.js';
+import type { MessageFromWorker, MessageToWorker } from './workerMessages.js';
+
+/** Groups of files each worker holds at once, so that it never waits for the next one. */
+const GROUPS_IN_HAND = 2;
 
 /**
- * Files each worker holds at once: while one waits for the main thread's dedup answer, the worker reads the other,
- * so it never sits idle on a round trip (the many small files of the S3 layout make one per file).
+ * Young-generation size of a reading worker (MiB). V8's default lets each thread's nursery grow to tens of MiB;
+ * reading makes short-lived garbage only, which a small nursery collects just as well, and the peak memory of the
+ * process stays flat.
  */
-const FILES_IN_HAND = 2;
+const WORKER_YOUNG_GENERATION_MB = 8;
 
 /**
- * Ingests the files of `tasks` on `workerCount` worker threads running `workerScript`. Each worker aggregates what it
- * reads; the main thread owns the one set of seen eventIDs (so a duplicate delivery is skipped whichever worker reads
- * it) and merges every worker's state into `aggregator` at the end. Rejects only if a worker itself fails (a bug):
- * bad input is reported per file in the outcomes.
+ * Reads the files of `ingestion` on `workerCount` worker threads running `workerScript`: each worker turns files into
+ * digests of their events; the main thread deduplicates and aggregates them as they arrive (`ingestion.chunk`,
+ * `ingestion.done`). Rejects only if a worker itself fails (a bug): bad input is reported per file.
  */
-export function ingestFilesInWorkers(
-  tasks: FileTasks,
+export function readFilesInWorkers(
+  ingestion: FileIngestion,
   workerCount: number,
   workerScript: URL,
-  window: EvidenceWindow,
-  aggregator: UsageAggregator,
-  seen: EventIdSet,
-): Promise<FileOutcome[]> {
-  const outcomes: FileOutcome[] = [];
+): Promise<void> {
   const workers: Worker[] = [];
-  const done = new Set<Worker>();
   const finished = new Set<Worker>();
+  const told = new Set<Worker>();
   let settled = false;
 
   return new Promise((resolve, reject) => {
@@ -39,52 +35,53 @@ export function ingestFilesInWorkers(
       for (const worker of workers) void worker.terminate();
       reject(error instanceof Error ? error : new Error(String(error)));
     };
-    const send = (worker: Worker, message: MessageToWorker, transfer: ArrayBuffer[] = []): void =>
-      worker.postMessage(message, transfer);
+    const send = (worker: Worker, message: MessageToWorker): void => worker.postMessage(message);
     const handOut = (worker: Worker): void => {
-      if (finished.has(worker)) return;
-      const task = tasks.next();
-      if (task) {
-        send(worker, { type: 'file', task });
+      if (told.has(worker)) return;
+      const group = ingestion.nextGroup();
+      if (group) {
+        send(worker, { type: 'files', tasks: group });
       } else {
-        finished.add(worker);
+        told.add(worker);
         send(worker, { type: 'finish' });
       }
     };
 
-    const setup: WorkerSetup = { window };
     for (let i = 0; i < workerCount; i++) {
-      const worker = new Worker(workerScript, { workerData: setup });
+      const worker = new Worker(workerScript, {
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+      });
       workers.push(worker);
       worker.on('message', (message: MessageFromWorker) => {
         if (settled) return;
-        switch (message.type) {
-          case 'ready':
-            for (let n = 0; n < FILES_IN_HAND; n++) handOut(worker);
-            break;
-          case 'dedupe': {
-            const fresh = seen.addAll(message.hashes);
-            send(worker, { type: 'unique', id: message.id, fresh }, [fresh.buffer as ArrayBuffer]);
-            break;
+        try {
+          switch (message.type) {
+            case 'ready':
+              for (let n = 0; n < GROUPS_IN_HAND; n++) handOut(worker);
+              break;
+            case 'chunk':
+              ingestion.chunk(message.id, message.chunk);
+              break;
+            case 'files-done':
+              for (const file of message.files) ingestion.done(file);
+              handOut(worker);
+              break;
+            case 'finished':
+              finished.add(worker);
+              void worker.terminate();
+              if (finished.size === workerCount) {
+                settled = true;
+                resolve();
+              }
+              break;
           }
-          case 'file-done':
-            outcomes.push(tasks.done(message.outcome));
-            handOut(worker);
-            break;
-          case 'state':
-            aggregator.merge(message.state);
-            done.add(worker);
-            void worker.terminate();
-            if (done.size === workerCount) {
-              settled = true;
-              resolve(outcomes);
-            }
-            break;
+        } catch (error) {
+          fail(error);
         }
       });
       worker.on('error', fail);
       worker.on('exit', (code) => {
-        if (!settled && !done.has(worker))
+        if (!settled && !finished.has(worker))
           fail(new Error(`CloudTrail worker thread exited (code ${code}) before finishing`));
       });
     }
