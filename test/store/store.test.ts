@@ -66,6 +66,21 @@ describe('the cache', () => {
     });
   });
 
+  it('accepts a gap between migration versions (numbers are handed out per task) but not a step back', () => {
+    const db = new Database(':memory:');
+    migrate(db, ':memory:', [
+      { version: 1, name: 'one', sql: 'CREATE TABLE a (x);' },
+      { version: 4, name: 'four', sql: 'CREATE TABLE b (x);' },
+    ]);
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(() =>
+      migrate(new Database(':memory:'), ':memory:', [
+        { version: 1, name: 'one', sql: '' },
+        { version: 1, name: 'again', sql: '' },
+      ]),
+    ).toThrow(/expected more than 1/);
+  });
+
   it('keeps the previous scan readable when a later scan fails half-way', () => {
     // Given a finished scan with one identity
     const file = path.join(tmp(), 'a.db');
