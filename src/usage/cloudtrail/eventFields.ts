@@ -152,7 +152,7 @@ interface InternedUserIdentity extends InternedText {
 }
 
 /**
- * Reads events out of scanned objects. One per thread: its caches (interned strings, parsed `userIdentity`
+ * Reads events out of scanned objects. One per thread: its caches (interned strings, checked `userIdentity`
  * blocks, the last day of `eventTime`) are shared by all the files the thread reads.
  */
 export class EventFieldReader {

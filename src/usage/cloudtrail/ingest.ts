@@ -24,8 +24,9 @@ export type {
 /** How to ingest. */
 export interface CloudTrailIngestOptions {
   /**
-   * Threads that decompress and parse files. Default: `os.availableParallelism()`. 1 reads in-process, without
-   * workers (also the fallback when the compiled `worker.js` is not beside this module, e.g. under a TS test runner).
+   * Threads that decompress and parse files (the main thread deduplicates and aggregates what they read). Default:
+   * `os.availableParallelism()`. 1 reads in-process, without workers (also the fallback when the compiled
+   * `worker.js` is not beside this module, e.g. under a TS test runner).
    */
   concurrency?: number;
   /** ISO date-time: events before it are counted in coverage but not aggregated. */

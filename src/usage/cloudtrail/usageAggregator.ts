@@ -79,8 +79,8 @@ const OWNER_CACHE_LIMIT = 8192;
  * one client-activity row per (identity, credential, client family, source network) — never one row per event.
  * The hot path works on small integer indices (strings are interned once) and caches attribution per distinct
  * `userIdentity`. Every operation is commutative (counts add, times take min/max, evidence lists keep a bottom-k
- * sample by hash, per-minute counts add before the peak is taken), so merging the states of worker threads in any
- * order gives the same result as one thread.
+ * sample by hash, per-minute counts add before the peak is taken), so the order in which files are read — by
+ * however many threads — does not change the result.
  */
 export class UsageAggregator {
   private readonly window: EvidenceWindow;
@@ -198,7 +198,7 @@ export class UsageAggregator {
     return true;
   }
 
-  /** The state as plain data, for sending to another thread. */
+  /** The state as plain data. */
   snapshot(): AggregateState {
     const plain = (list: RankedValue[]): RankedValue[] => list.map(({ value, rank }) => ({ value, rank }));
     for (const cell of this.clientCells) {
