@@ -8,7 +8,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const FIXTURES = join(HERE, '..', 'fixtures', 'cloudtrail');
 
 /** Bump when the corpus changes, so cached corpora are rebuilt. */
-export const CORPUS_VERSION = 4;
+export const CORPUS_VERSION = 5;
 
 const ACCOUNTS = [
   { id: '111111111111', weight: 0.6 },
@@ -427,7 +427,7 @@ const ROLE_KINDS = [
   {
     prefix: 'ec2',
     path: '/app/',
-    keyHours: 6,
+    keyHours: 12,
     agents: SDK_AGENTS,
     sessions: (r) => 1 + Math.floor(r() * 12),
     session: (r) => `i-0${code(r, 16).toLowerCase()}`,
@@ -435,7 +435,7 @@ const ROLE_KINDS = [
   {
     prefix: 'lambda',
     path: '/service-role/',
-    keyHours: 3,
+    keyHours: 6,
     agents: SDK_AGENTS,
     sessions: () => 1,
     session: (r) => `fn-${code(r, 8).toLowerCase()}`,
@@ -443,15 +443,15 @@ const ROLE_KINDS = [
   {
     prefix: 'gha',
     path: '/ci/',
-    keyHours: 1,
+    keyHours: 12,
     agents: SDK_AGENTS,
-    sessions: (r) => 3 + Math.floor(r() * 20),
+    sessions: (r) => 2 + Math.floor(r() * 6),
     session: (r, s) => `GitHubActions-${1000 + s}`,
   },
   {
     prefix: 'sso',
     path: '/aws-reserved/sso.amazonaws.com/',
-    keyHours: 8,
+    keyHours: 12,
     agents: [...CONSOLE_AGENTS, ...AGENT_AGENTS],
     sessions: (r) => 1 + Math.floor(r() * 5),
     session: (r, s) => `${PEOPLE[s % PEOPLE.length]}@example.com`,

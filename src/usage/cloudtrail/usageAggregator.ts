@@ -92,7 +92,10 @@ export class UsageAggregator {
   private readonly ownerRows = new Map<string, OwnerRow>();
   private owners = new Map<string, OwnerEntry>();
   private readonly principals = new Map<string, PrincipalCell>();
-  private readonly accessKeys = new Map<string, AccessKeyCell>();
+  /** By key id, then identity (a key id almost always has one): no concatenated key string kept per key. */
+  private readonly accessKeys = new Map<string, AccessKeyCell[]>();
+  /** One string object per distinct identity id, ARN, account, type: attributions made apart share them. */
+  private canonicalStrings = new Map<string, string>();
   private readonly resources = new Map<string, number>();
   private userAgents = new Map<string, UserAgentEntry>();
   private addresses = new Map<string, AddressEntry>();
@@ -224,7 +227,7 @@ export class UsageAggregator {
         last: cell.last,
         minutes: [minutesByRow[cell.row] as Int32Array],
       })),
-      accessKeys: [...this.accessKeys.values()].filter((cell) => cell.count > 0),
+      accessKeys: [...this.accessKeys.values()].flat().filter((cell) => cell.count > 0),
       principals: [...this.principals.values()]
         .filter((cell) => cell.count > 0)
         .map((cell) => ({ ...cell, sessionNames: plain(cell.sessionNames) })),
@@ -264,8 +267,8 @@ export class UsageAggregator {
     if (owner) return owner;
     if (this.owners.size >= OWNER_CACHE_LIMIT) this.owners = new Map();
 
-    const attribution = attributePrincipal(
-      userIdentity !== undefined ? userIdentity : parseUserIdentity(cacheKey),
+    const attribution = this.canonical(
+      attributePrincipal(userIdentity !== undefined ? userIdentity : parseUserIdentity(cacheKey)),
     );
     const rowKey = attribution.identityId + SEPARATOR + (attribution.credentialId ?? '');
     let row = this.ownerRows.get(rowKey);
@@ -294,8 +297,12 @@ export class UsageAggregator {
     }
     let accessKey: AccessKeyCell | null = null;
     if (attribution.accessKeyId) {
-      const keyKey = attribution.accessKeyId + SEPARATOR + attribution.identityId;
-      accessKey = this.accessKeys.get(keyKey) ?? null;
+      let cells = this.accessKeys.get(attribution.accessKeyId);
+      if (!cells) {
+        cells = [];
+        this.accessKeys.set(attribution.accessKeyId, cells);
+      }
+      accessKey = cells.find((cell) => cell.identityId === attribution.identityId) ?? null;
       if (!accessKey) {
         accessKey = {
           keyId: attribution.accessKeyId,
@@ -306,7 +313,7 @@ export class UsageAggregator {
           first: Infinity,
           last: -Infinity,
         };
-        this.accessKeys.set(keyKey, accessKey);
+        cells.push(accessKey);
       } else {
         accessKey.principalArn = preferred(accessKey.principalArn, attribution.principalArn);
       }
@@ -315,6 +322,26 @@ export class UsageAggregator {
     owner = { attribution, row, session, principal, accessKey };
     this.owners.set(cacheKey, owner);
     return owner;
+  }
+
+  /** The attribution with its recurring strings replaced by the aggregator's one copy of each. */
+  private canonical(attribution: PrincipalAttribution): PrincipalAttribution {
+    if (this.canonicalStrings.size >= CACHE_LIMIT) this.canonicalStrings = new Map();
+    const one = (value: string): string => {
+      const known = this.canonicalStrings.get(value);
+      if (known !== undefined) return known;
+      this.canonicalStrings.set(value, value);
+      return value;
+    };
+    const maybe = (value: string | null): string | null => (value === null ? null : one(value));
+    return {
+      ...attribution,
+      identityId: one(attribution.identityId),
+      credentialId: maybe(attribution.credentialId),
+      principalArn: maybe(attribution.principalArn),
+      principalType: one(attribution.principalType),
+      accountId: maybe(attribution.accountId),
+    };
   }
 
   private userAgent(value: string): UserAgentEntry {
