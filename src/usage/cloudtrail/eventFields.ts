@@ -1,5 +1,5 @@
 // Builds an ObservedEvent from a scanned event's member positions, decoding only the fields aggregation needs.
-import { hashEventId, hashEventIdBytes } from './eventIdSet.js';
+import { hashEventId, hashEventIdBytes, type EventIdHash } from './eventIdSet.js';
 import {
   MEMBER_ESCAPED,
   MEMBER_NESTED,
@@ -77,7 +77,7 @@ const decodeUtf8: (bytes: Buffer, start: number, end: number) => string =
 /** Distinct values an interner keeps before it starts again (files come in time order, so the live set is small). */
 const CACHE_LIMIT = 20_000;
 /** `userIdentity` blocks are long (hundreds of bytes) and, with rotating session keys, many: fewer are kept. */
-const USER_IDENTITY_CACHE_LIMIT = 4096;
+const USER_IDENTITY_CACHE_LIMIT = 16_384;
 
 /** Strings up to this length are hashed and compared byte by byte in JS; longer ones are sampled and compared natively. */
 const SHORT_STRING = 48;
@@ -146,8 +146,8 @@ interface InternedText {
   text: string;
 }
 
-/** A `userIdentity` block: its text (the aggregator's cache key, which it parses) and whether it is valid JSON. */
-interface InternedUserIdentity extends InternedText {
+/** A `userIdentity` block: its text, whether it is valid JSON, and its 64-bit hash (the aggregator's cache key). */
+interface InternedUserIdentity extends InternedText, EventIdHash {
   valid: boolean;
 }
 
@@ -163,7 +163,11 @@ export class EventFieldReader {
   private readonly userAgents = new ByteStringInterner<InternedText>(textEntry);
   /** `userIdentity` blocks: one principal's events repeat the same block, so it is decoded and parsed once. */
   private readonly userIdentities = new ByteStringInterner<InternedUserIdentity>(
-    (text) => ({ text, valid: false }),
+    (text) => {
+      const entry = { text, valid: false, idHash1: 0, idHash2: 0 };
+      hashEventId(text, entry);
+      return entry;
+    },
     USER_IDENTITY_CACHE_LIMIT,
   );
   private lastDayKey = -1;
@@ -208,6 +212,8 @@ export class EventFieldReader {
       // Parsed by the aggregator from its text, once per distinct block; here it is only checked.
       userIdentity: undefined,
       userIdentityKey: userIdentity?.text ?? '',
+      identityHash1: userIdentity?.idHash1 ?? 0,
+      identityHash2: userIdentity?.idHash2 ?? 0,
       userAgent: this.interned(scanned, USER_AGENT, this.userAgents),
       sourceAddress: this.interned(scanned, SOURCE_IP_ADDRESS, this.addresses),
       resource:

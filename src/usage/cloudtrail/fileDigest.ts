@@ -6,9 +6,12 @@ import type { ObservedEvent } from './observedEvent.js';
  * Marks every chunk and its format: it changes whenever what is kept of an event (ObservedEvent) or how it is read
  * changes, so that a kept digest of another format is not replayed (its file is read again).
  */
-const FORMAT = 0x43540002;
-/** Per event: eventSource, eventName, userIdentity, userAgent, sourceIPAddress, resource (string numbers, 0 = null). */
-const REFERENCES = 6;
+const FORMAT = 0x43540003;
+/**
+ * Per event: eventSource, eventName, userIdentity, userAgent, sourceIPAddress, resource (string numbers, 0 = null),
+ * then the userIdentity's two hash lanes.
+ */
+const REFERENCES = 8;
 const HEADER_WORDS = 4;
 /** A kept digest is a sequence of `[FORMAT, byteLength]` (two little-endian uint32) and that many deflated bytes. */
 const CHUNK_HEADER_BYTES = 8;
@@ -53,6 +56,8 @@ export class FileDigestWriter {
     references[base + 3] = this.number(event.userAgent);
     references[base + 4] = this.number(event.sourceAddress);
     references[base + 5] = this.number(event.resource);
+    references[base + 6] = event.identityHash1;
+    references[base + 7] = event.identityHash2;
   }
 
   /**
@@ -190,37 +195,55 @@ export function forEachChunkEvent(chunk: Uint8Array, visit: (event: ObservedEven
   const times = new Float64Array(bytes.buffer, bytes.byteOffset + layout.timesAt, count);
   const words = new Uint32Array(bytes.buffer, bytes.byteOffset + layout.wordsAt, layout.words);
   const referencesAt = stringCount + count * 2;
-  for (let i = referencesAt; i < words.length; i++) if ((words[i] as number) > stringCount) return false;
-  const strings: Array<string | null> = [null];
-  let offset = layout.textAt;
-  for (let s = 0; s < stringCount; s++) {
-    const length = words[s] as number;
-    strings.push(bytes.toString('utf8', offset, offset + length));
-    offset += length;
+  for (let n = 0; n < count; n++) {
+    const base = referencesAt + n * REFERENCES;
+    for (let r = 0; r < 6; r++) if ((words[base + r] as number) > stringCount) return false;
   }
-  const event: ObservedEvent = {
+  // Strings are decoded when first used: most userIdentity texts never are (their hash is enough).
+  const starts = new Uint32Array(stringCount + 2);
+  starts[1] = layout.textAt;
+  for (let s = 0; s < stringCount; s++) starts[s + 2] = (starts[s + 1] as number) + (words[s] as number);
+  const decoded: Array<string | undefined> = new Array(stringCount + 1);
+  const text = (number: number): string | null => {
+    if (number === 0) return null;
+    let value = decoded[number];
+    if (value === undefined) {
+      value = bytes.toString('utf8', starts[number] as number, starts[number + 1] as number);
+      decoded[number] = value;
+    }
+    return value;
+  };
+  let identityNumber = 0;
+  // The aggregator reads the userIdentity text only when it has not seen its hash: decoded on demand.
+  const event = {
     idHash1: 0,
     idHash2: 0,
     time: 0,
     eventSource: '',
     eventName: '',
     userIdentity: undefined,
-    userIdentityKey: '',
-    userAgent: null,
-    sourceAddress: null,
-    resource: null,
-  };
+    get userIdentityKey(): string {
+      return text(identityNumber) ?? '';
+    },
+    identityHash1: 0,
+    identityHash2: 0,
+    userAgent: null as string | null,
+    sourceAddress: null as string | null,
+    resource: null as string | null,
+  } satisfies ObservedEvent;
   for (let n = 0; n < count; n++) {
     const base = referencesAt + n * REFERENCES;
     event.idHash1 = words[stringCount + n * 2] as number;
     event.idHash2 = words[stringCount + n * 2 + 1] as number;
     event.time = times[n] as number;
-    event.eventSource = strings[words[base] as number] ?? '';
-    event.eventName = strings[words[base + 1] as number] ?? '';
-    event.userIdentityKey = strings[words[base + 2] as number] ?? '';
-    event.userAgent = strings[words[base + 3] as number] ?? null;
-    event.sourceAddress = strings[words[base + 4] as number] ?? null;
-    event.resource = strings[words[base + 5] as number] ?? null;
+    event.eventSource = text(words[base] as number) ?? '';
+    event.eventName = text(words[base + 1] as number) ?? '';
+    identityNumber = words[base + 2] as number;
+    event.identityHash1 = words[base + 6] as number;
+    event.identityHash2 = words[base + 7] as number;
+    event.userAgent = text(words[base + 3] as number);
+    event.sourceAddress = text(words[base + 4] as number);
+    event.resource = text(words[base + 5] as number);
     visit(event);
   }
   return true;

@@ -47,6 +47,8 @@ interface PairEntry extends PairCount {
 
 /** A distinct `userIdentity` (as far as attribution goes), with everything derived from it. */
 interface OwnerEntry {
+  /** The hash lane not in the cache key, checked on every lookup. */
+  identityHash2: number;
   attribution: PrincipalAttribution;
   /** The rows of its (identityId, credentialId), shared by every owner entry of the same identity and credential. */
   row: OwnerRow;
@@ -68,11 +70,8 @@ interface AddressEntry extends RankedValue {
 const SEPARATOR = '\u0000';
 /** Caches of values that recur (user agents, addresses, sessions) are dropped and rebuilt past this size. */
 const CACHE_LIMIT = 50_000;
-/**
- * Attributions are cached by `userIdentity` text, hundreds of bytes each, and rotating session keys make many
- * distinct ones: fewer are kept (files come in time order, so the live set is small).
- */
-const OWNER_CACHE_LIMIT = 8192;
+/** Attributions are cached by the hash of the `userIdentity` block (rotating session keys make many distinct ones). */
+const OWNER_CACHE_LIMIT = 65_536;
 
 /**
  * Aggregates events as they stream: one usage row per (identity, credential, eventSource, eventName, resource),
@@ -90,7 +89,7 @@ export class UsageAggregator {
   private readonly pairsBySource = new Map<string, Map<string, PairEntry>>();
   private readonly pairList: PairEntry[] = [];
   private readonly ownerRows = new Map<string, OwnerRow>();
-  private owners = new Map<string, OwnerEntry>();
+  private owners = new Map<number, OwnerEntry>();
   private readonly principals = new Map<string, PrincipalCell>();
   /** By key id, then identity (a key id almost always has one): no concatenated key string kept per key. */
   private readonly accessKeys = new Map<string, AccessKeyCell[]>();
@@ -119,7 +118,7 @@ export class UsageAggregator {
     if (time < this.first) this.first = time;
     if (time > this.last) this.last = time;
 
-    const owner = this.owner(event.userIdentityKey, event.userIdentity);
+    const owner = this.owner(event);
     const attribution = owner.attribution;
     const userAgent = event.userAgent === null ? null : this.userAgent(event.userAgent);
     const address = event.sourceAddress === null ? null : this.address(event.sourceAddress);
@@ -262,13 +261,19 @@ export class UsageAggregator {
   }
 
   /** Attribution of a `userIdentity`, cached by its JSON text. */
-  private owner(cacheKey: string, userIdentity: unknown): OwnerEntry {
-    let owner = this.owners.get(cacheKey);
-    if (owner) return owner;
+  private owner(event: ObservedEvent): OwnerEntry {
+    // Keyed by the block's 64-bit hash (53 bits as the number, the rest checked): no long text kept or hashed again.
+    const h1 = event.identityHash1;
+    const h2 = event.identityHash2;
+    const cacheKey = h1 * 0x200000 + (h2 >>> 11);
+    const cached = this.owners.get(cacheKey);
+    if (cached && cached.identityHash2 === h2) return cached;
     if (this.owners.size >= OWNER_CACHE_LIMIT) this.owners = new Map();
 
     const attribution = this.canonical(
-      attributePrincipal(userIdentity !== undefined ? userIdentity : parseUserIdentity(cacheKey)),
+      attributePrincipal(
+        event.userIdentity !== undefined ? event.userIdentity : parseUserIdentity(event.userIdentityKey),
+      ),
     );
     const rowKey = attribution.identityId + SEPARATOR + (attribution.credentialId ?? '');
     let row = this.ownerRows.get(rowKey);
@@ -319,8 +324,9 @@ export class UsageAggregator {
       }
     }
     const session = attribution.sessionName ? this.session(attribution.sessionName) : null;
-    owner = { attribution, row, session, principal, accessKey };
-    this.owners.set(cacheKey, owner);
+    const owner: OwnerEntry = { identityHash2: h2, attribution, row, session, principal, accessKey };
+    // A different block with the same 53 bits (never seen in practice) is attributed afresh each time, not cached.
+    if (!cached) this.owners.set(cacheKey, owner);
     return owner;
   }
 
