@@ -162,14 +162,11 @@ export class EventFieldReader {
   private readonly addresses = new ByteStringInterner<InternedText>(textEntry);
   private readonly userAgents = new ByteStringInterner<InternedText>(textEntry);
   /** `userIdentity` blocks: one principal's events repeat the same block, so it is decoded and parsed once. */
-  private readonly userIdentities = new ByteStringInterner<InternedUserIdentity>(
-    (text) => {
-      const entry = { text, valid: false, idHash1: 0, idHash2: 0 };
-      hashEventId(text, entry);
-      return entry;
-    },
-    USER_IDENTITY_CACHE_LIMIT,
-  );
+  private readonly userIdentities = new ByteStringInterner<InternedUserIdentity>((text) => {
+    const entry = { text, valid: false, idHash1: 0, idHash2: 0 };
+    hashEventId(text, entry);
+    return entry;
+  }, USER_IDENTITY_CACHE_LIMIT);
   private lastDayKey = -1;
   private rangeStart = 0;
   private rangeEnd = 0;

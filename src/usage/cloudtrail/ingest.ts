@@ -84,6 +84,8 @@ export async function ingestCloudTrail(
   await readInProcess(ingestion);
   ingestion.finish();
   const outcomes = ingestion.outcomes;
+  // Every file is read: the eventID set is not needed any more, and the summary is about to need memory.
+  seen.release();
 
   const catalogue = await loadActionCatalogue(aggregator.eventSources());
   const summary = aggregator.summarize(catalogue);
