@@ -160,8 +160,13 @@ async function main() {
   if (checks.some((ok) => !ok)) process.exitCode = 1;
 }
 
-const mib = (bytes) => Math.round(bytes / 1048576).toLocaleString('en-US');
-const label = (corpus) => `${corpus.manifest.events / 1e6}M`;
+function mib(bytes) {
+  return Math.round(bytes / 1048576).toLocaleString('en-US');
+}
+
+function label(corpus) {
+  return `${corpus.manifest.events / 1e6}M`;
+}
 
 /** Runs one mode in a fresh child process; returns its figures (and, for jq, its rows). */
 async function runMode(corpus, mode) {
