@@ -1,4 +1,5 @@
 // Generates the benchmark's CloudTrail corpus: real event shapes, a synthetic estate (accounts, principals, keys, sessions), the S3 delivery layout, gzip.
+import { Buffer } from 'node:buffer';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
