@@ -1,67 +1,49 @@
-// Expands each AWS managed policy with agentaudit's matcher and compares with iam-dataset's effective_actions.
-// Usage: npm run build && node bench/expansion-agreement.js [/work/shared/data/aws-managed-policies/policies.jsonl]
+// Expands every AWS managed policy with agentaudit and compares with iam-dataset's effective_actions, by cause.
+// Usage: npm run build && node bench/expansion-agreement.js [policies.jsonl] [--json]
+// Default input: ../shared/data/aws-managed-policies/policies.jsonl (1,641 policies, iann0036/iam-dataset, MIT).
 import fs from 'node:fs';
-import { expandIdentityGrants, loadIamCatalogue } from '../dist/analysis/policy/expand.js';
-import { permissionsOfPolicy } from '../dist/connectors/aws/exports/policyDocument.js';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { compareWithReference } from '../dist/analysis/policy/agreement.js';
+import { loadIamCatalogue } from '../dist/analysis/policy/expand.js';
 
-const file = process.argv[2] ?? '/work/shared/data/aws-managed-policies/policies.jsonl';
+const args = process.argv.slice(2);
+const file =
+  args.find((a) => !a.startsWith('--')) ??
+  fileURLToPath(new URL('../../shared/data/aws-managed-policies/policies.jsonl', import.meta.url));
+const policies = fs
+  .readFileSync(file, 'utf8')
+  .split('\n')
+  .filter((line) => line.trim())
+  .map((line) => JSON.parse(line));
+
 const catalogue = await loadIamCatalogue();
-const inCatalogue = new Set(catalogue.all.map((a) => a.toLowerCase()));
+const started = performance.now();
+const report = compareWithReference(policies, catalogue);
+const seconds = (performance.now() - started) / 1000;
 
-let total = 0;
-let exact = 0;
-let malformed = 0;
-let onlyDriftOurs = 0;
-let onlyDriftTheirs = 0;
-let other = 0;
-const extraServices = new Map();
-const missingServices = new Map();
-const examples = [];
-for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-  if (!line.trim()) continue;
-  const policy = JSON.parse(line);
-  total += 1;
-  const parsed = permissionsOfPolicy(policy.document);
-  if (!parsed.ok) {
-    malformed += 1;
-    continue;
+if (args.includes('--json')) {
+  console.log(
+    JSON.stringify({ ...report, comparisons: report.comparisons.filter((c) => !c.exact) }, null, 2),
+  );
+} else {
+  const pct = (x) => `${(100 * x).toFixed(2)}%`;
+  console.log(
+    `${report.policies} policies, catalogue of ${catalogue.all.length} actions, compared in ${seconds.toFixed(1)} s`,
+  );
+  console.log(`exact match: ${report.exact} (${pct(report.exact / report.policies)})`);
+  console.log(`action-level precision ${pct(report.precision)}, recall ${pct(report.recall)}`);
+  console.log(
+    `on the actions both catalogues know: exact ${report.exactOnSharedVocabulary} (${pct(report.exactOnSharedVocabulary / report.policies)}), precision ${pct(report.precisionOnSharedVocabulary)}, recall ${pct(report.recallOnSharedVocabulary)}`,
+  );
+  console.log('differences by cause (policies, actions):');
+  for (const [cause, { policies: n, actions }] of Object.entries(report.byCause)) {
+    console.log(`  ${cause.padEnd(26)} ${String(n).padStart(5)} ${String(actions).padStart(7)}`);
   }
-  const grants = parsed.permissions.map((p) => ({
-    ...p,
-    identityId: policy.name,
-    sourcePolicy: policy.name,
-  }));
-  const ours = new Set(expandIdentityGrants(grants, catalogue).keys());
-  const theirs = new Set((policy.effective_actions ?? []).map((a) => a.toLowerCase()));
-  const extra = [...ours].filter((a) => !theirs.has(a));
-  const missing = [...theirs].filter((a) => !ours.has(a));
-  if (extra.length === 0 && missing.length === 0) {
-    exact += 1;
-    continue;
+  for (const cause of Object.keys(report.byCause)) {
+    const examples = report.comparisons.filter((c) => c.causes[cause]).slice(0, 4);
+    if (examples.length === 0) continue;
+    console.log(`examples of ${cause}:`);
+    for (const c of examples) console.log(`  ${c.name}: ${c.causes[cause].slice(0, 4).join(', ')}`);
   }
-  // Drift: every action we miss is absent from our catalogue (renamed/removed), every extra is new in our catalogue.
-  const missingNotInCatalogue = missing.every((a) => !inCatalogue.has(a));
-  if (missing.length > 0 && missingNotInCatalogue && extra.length === 0) onlyDriftTheirs += 1;
-  else if (missing.length === 0 && extra.length > 0) onlyDriftOurs += 1;
-  else other += 1;
-  for (const a of extra) extraServices.set(a.split(':')[0], (extraServices.get(a.split(':')[0]) ?? 0) + 1);
-  for (const a of missing)
-    missingServices.set(a.split(':')[0], (missingServices.get(a.split(':')[0]) ?? 0) + 1);
-  if (examples.length < 8)
-    examples.push({ name: policy.name, extra: extra.slice(0, 3), missing: missing.slice(0, 3) });
 }
-const top = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10);
-const pct = (n) => `${((100 * n) / total).toFixed(1)}%`;
-console.log(`policies: ${total}, catalogue actions: ${catalogue.all.length}`);
-console.log(`exact match: ${exact} (${pct(exact)})`);
-console.log(
-  `differ, we expand more (actions newer than iam-dataset's snapshot): ${onlyDriftOurs} (${pct(onlyDriftOurs)})`,
-);
-console.log(
-  `differ, they expand more, all missing actions absent from our catalogue (removed/renamed): ${onlyDriftTheirs} (${pct(onlyDriftTheirs)})`,
-);
-console.log(`differ both ways or otherwise: ${other} (${pct(other)})`);
-console.log(`malformed documents: ${malformed}`);
-console.log('services with extra actions (ours only):', top(extraServices));
-console.log('services with missing actions (theirs only):', top(missingServices));
-console.log('examples:', JSON.stringify(examples, null, 1));

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { writeGithubDemo } from './demo-github.js';
 
 const OUT = fileURLToPath(new URL('../fixtures/demo/', import.meta.url));
 const ACCOUNT = '210987654321';
@@ -168,6 +169,30 @@ const POLICIES = {
         VersionId: 'v1',
         IsDefaultVersion: true,
         CreateDate: '2023-05-02T10:11:12Z',
+      },
+    ],
+  },
+  NorthwindCiBoundary: {
+    PolicyName: 'NorthwindCiBoundary',
+    PolicyId: 'ANPATNWRDCIBOUNDARY03',
+    Arn: arn('policy', 'NorthwindCiBoundary'),
+    Path: '/',
+    DefaultVersionId: 'v1',
+    AttachmentCount: 0,
+    PermissionsBoundaryUsageCount: 1,
+    IsAttachable: true,
+    CreateDate: '2025-06-02T09:00:00Z',
+    UpdateDate: '2025-06-02T09:00:00Z',
+    PolicyVersionList: [
+      {
+        Document: doc(allow(['s3:*', 'cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation']), {
+          Effect: 'Deny',
+          Action: ['iam:*', 'organizations:*', 'account:*'],
+          Resource: '*',
+        }),
+        VersionId: 'v1',
+        IsDefaultVersion: true,
+        CreateDate: '2025-06-02T09:00:00Z',
       },
     ],
   },
@@ -408,6 +433,39 @@ const roles = [
     RoleLastUsed: { LastUsedDate: '2026-03-20T17:44:03Z', Region: 'us-east-1' },
   },
   {
+    // Deployed by the website repository's workflow through GitHub OIDC, but its trust has no `sub` condition:
+    // any workflow of any GitHub repository can assume it.
+    RoleName: 'website-deploy',
+    Path: '/ci/',
+    RoleId: 'AROATNWRDWEBSITE0008',
+    CreateDate: '2025-06-02T10:00:00Z',
+    AssumeRolePolicyDocument: trust(
+      { Federated: GITHUB_OIDC },
+      {
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } },
+      },
+    ),
+    RolePolicyList: [
+      {
+        PolicyName: 'website-sync',
+        PolicyDocument: doc(
+          allow(
+            ['s3:ListBucket', 's3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+            ['arn:aws:s3:::northwind-website', 'arn:aws:s3:::northwind-website/*'],
+          ),
+          allow('cloudfront:CreateInvalidation', '*'),
+        ),
+      },
+    ],
+    AttachedManagedPolicies: [],
+    Tags: tags({
+      owner: 'platform-team@northwind.example',
+      purpose: 'Deploys the public website from GitHub Actions (OIDC)',
+    }),
+    RoleLastUsed: { LastUsedDate: '2026-10-29T16:20:11Z', Region: 'us-east-1' },
+  },
+  {
     RoleName: 'AWSServiceRoleForSupport',
     Path: '/aws-service-role/support.amazonaws.com/',
     RoleId: 'AROATNWRDSUPPORTSL06',
@@ -434,6 +492,65 @@ const roles = [
     AttachedManagedPolicies: attached('AdministratorAccess'),
     Tags: [],
     RoleLastUsed: { LastUsedDate: '2026-10-28T14:03:11Z', Region: 'us-east-1' },
+  },
+  {
+    RoleName: 'partner-analytics',
+    Path: '/partners/',
+    RoleId: 'AROATNWRDPARTNERAN08',
+    CreateDate: '2025-03-10T10:00:00Z',
+    AssumeRolePolicyDocument: trust(
+      { AWS: 'arn:aws:iam::999988887777:root' },
+      { Condition: { StringEquals: { 'sts:ExternalId': 'northwind-analytics-7f3a' } } },
+    ),
+    RolePolicyList: [
+      {
+        PolicyName: 'read-fleet-metrics',
+        PolicyDocument: doc(
+          allow(
+            ['s3:GetObject', 's3:ListBucket'],
+            ['arn:aws:s3:::northwind-fleet-metrics', 'arn:aws:s3:::northwind-fleet-metrics/*'],
+          ),
+        ),
+      },
+    ],
+    AttachedManagedPolicies: [],
+    Tags: tags({
+      owner: 'ana.silva@northwind.example',
+      purpose: 'Fleet analytics vendor (Acme Insights) reads the metrics bucket from its own account',
+    }),
+    RoleLastUsed: { LastUsedDate: '2026-10-28T07:15:00Z', Region: 'us-east-1' },
+  },
+  {
+    RoleName: 'preview-deploy',
+    Path: '/ci/',
+    RoleId: 'AROATNWRDPREVIEWDP09',
+    CreateDate: '2025-06-02T09:05:00Z',
+    AssumeRolePolicyDocument: trust(
+      { Federated: GITHUB_OIDC },
+      {
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+          StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:northwind-robotics/*' },
+        },
+      },
+    ),
+    RolePolicyList: [
+      {
+        PolicyName: 'preview-sites',
+        PolicyDocument: doc(allow(['s3:*', 'cloudfront:*', 'lambda:*'])),
+      },
+    ],
+    AttachedManagedPolicies: [],
+    PermissionsBoundary: {
+      PermissionsBoundaryType: 'Policy',
+      PermissionsBoundaryArn: POLICIES.NorthwindCiBoundary.Arn,
+    },
+    Tags: tags({
+      owner: 'platform-team@northwind.example',
+      purpose: 'Publishes pull-request preview sites from GitHub Actions (OIDC)',
+    }),
+    RoleLastUsed: { LastUsedDate: '2026-10-29T13:20:00Z', Region: 'us-east-1' },
   },
 ].map((role) => ({
   ...role,
@@ -1044,20 +1161,76 @@ for (const day of days) {
   }
 }
 
+// 9. preview-deploy: any repository of the organization may assume it; it uploads preview sites and invalidates the CDN.
+// Added later: it draws from its own seed, so every event and file name generated before it stays as it was.
+const preview = roles.find((role) => role.RoleName === 'preview-deploy');
+const mainSeed = seed;
+seed = 0x9e3779b9;
+for (const day of days) {
+  if (!weekday(day)) continue;
+  let t = day + 13 * HOUR + between(0, 40) * MINUTE;
+  if (t > TRAIL_END) continue;
+  const ip = runnerIp();
+  const repository = pick(['website', 'docs', 'fleet-console']);
+  const sessionName = `GitHubActions-${between(11000000000, 11999999999)}`;
+  emit(
+    t,
+    {
+      type: 'WebIdentityUser',
+      principalId: `${GITHUB_OIDC.split('/').slice(1).join('/')}:sts.amazonaws.com:repo:northwind-robotics/${repository}:pull_request`,
+      userName: `repo:northwind-robotics/${repository}:pull_request`,
+      identityProvider: 'token.actions.githubusercontent.com',
+    },
+    'sts.amazonaws.com',
+    'AssumeRoleWithWebIdentity',
+    {
+      ip,
+      ua: 'aws-sdk-js/3.658.1 md/nodejs#20.18.0 configure-aws-credentials',
+      params: { roleArn: preview.Arn, roleSessionName: sessionName },
+    },
+  );
+  const id = session(preview, sessionName, t);
+  for (let i = 0; i < between(4, 9); i++) {
+    emit((t += between(1, 3) * 1000), id, 's3.amazonaws.com', 'PutObject', {
+      ip,
+      ua: UA.deploySdk,
+      resources: s3Object('northwind-previews', `${repository}/pr-${between(100, 999)}/index-${i}.html`),
+    });
+  }
+  emit((t += 2000), id, 'cloudfront.amazonaws.com', 'CreateInvalidation2020_05_31', {
+    ip,
+    ua: UA.deploySdk,
+    params: { distributionId: 'E2NWRDPREVIEW01' },
+  });
+}
+seed = mainSeed;
+
 // ---------------------------------------------------------------- write
 function writeJson(file, value) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
+// Everything here is generated except the hand-written README, which survives a re-run.
+const readme = path.join(OUT, 'README.md');
+const readmeText = fs.existsSync(readme) ? fs.readFileSync(readme, 'utf8') : null;
 fs.rmSync(OUT, { recursive: true, force: true });
+if (readmeText !== null) {
+  fs.mkdirSync(OUT, { recursive: true });
+  fs.writeFileSync(readme, readmeText);
+}
 writeJson(path.join(OUT, 'demo.json'), {
   asOf: AS_OF,
   company: 'Northwind Robotics',
   description:
-    'A fictional robotics company: one AWS account, its IAM exports, credential report, four days of CloudTrail and its people directory.',
+    'A fictional robotics company: one AWS account (IAM exports, credential report, four days of CloudTrail), its GitHub organization (recorded API responses) and its people directory.',
 });
 writeJson(path.join(OUT, 'aws', 'authorization-details.json'), authorizationDetails);
+// The GitHub organization, as recorded responses; its usage window is the scan's default (90 days before as-of).
+const githubResponses = writeGithubDemo(path.join(OUT, 'github'), {
+  since: iso(Date.parse(AS_OF) - 90 * 24 * HOUR),
+  until: AS_OF,
+});
 const csv = [CSV_COLUMNS.join(','), ...reportRows.map((row) => row.join(','))].join('\n');
 fs.writeFileSync(path.join(OUT, 'aws', 'credential-report.csv'), `${csv}\n`);
 fs.writeFileSync(
@@ -1123,4 +1296,6 @@ fs.writeFileSync(
     }),
   ),
 );
-console.log(`wrote ${records.length} events in ${files.size} files to ${OUT}`);
+console.log(
+  `wrote ${records.length} events in ${files.size} files and ${githubResponses} GitHub responses to ${OUT}`,
+);

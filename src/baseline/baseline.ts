@@ -75,3 +75,13 @@ export function acceptedFingerprints(baseline: Baseline, asOf: string): Set<stri
     baseline.findings.filter((entry) => !entry.expiresAt || entry.expiresAt > asOf).map((entry) => entry.id),
   );
 }
+
+/** Removes the entry of fingerprint `id` from a baseline file, if the file has one; returns whether it did. */
+export function removeFromBaselineFile(file: string, id: string, now: string): boolean {
+  if (!fs.existsSync(file)) return false;
+  const existing = readBaseline(file);
+  const findings = existing.findings.filter((f) => f.id !== id);
+  if (findings.length === existing.findings.length) return false;
+  writeBaseline(file, { version: 1, generatedAt: now, findings });
+  return true;
+}

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors/errors.js';
 import { SEVERITIES } from '../model/types.js';
-import type { ProgressListener } from '../scan/progress.js';
 import type { FailOn } from './gate.js';
 
 /** Report formats the CLI offers. */
@@ -82,20 +81,6 @@ export function emit(text: string, output: string | undefined): void {
   }
   fs.mkdirSync(path.dirname(path.resolve(output)), { recursive: true });
   fs.writeFileSync(output, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o600 });
-}
-
-/** Progress for a person: plain lines on stderr, only on a terminal and outside CI. */
-export function progressReporter(): ProgressListener | undefined {
-  if (!process.stderr.isTTY || process.env.CI) return undefined;
-  return (event) => {
-    const seconds = (event.elapsedMs / 1000).toFixed(1);
-    const counts = event.counts
-      ? ` (${Object.entries(event.counts)
-          .map(([name, count]) => `${count} ${name}`)
-          .join(', ')})`
-      : '';
-    process.stderr.write(`[${seconds}s] ${event.source}: ${event.message}${counts}\n`);
-  };
 }
 
 /** The default evidence window: 90 days, as Access Analyzer's policy generation and Access Advisor's tracking period. */

@@ -2,9 +2,12 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, UserError } from '../errors/errors.js';
 import { registerBaseline } from './commands/baseline.js';
+import { registerCollect } from './commands/collect.js';
 import { registerReport } from './commands/report.js';
+import { registerRightsize } from './commands/rightsize.js';
 import { registerRules } from './commands/rules.js';
 import { registerScan } from './commands/scan.js';
+import { registerTriage } from './commands/triage.js';
 import { toolVersion } from './common.js';
 
 /** Runs the CLI with `argv` (as process.argv) and returns the exit code. */
@@ -22,9 +25,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerScan(program, setExitCode);
+  registerCollect(program, setExitCode);
   registerReport(program, setExitCode);
   registerBaseline(program, setExitCode);
+  registerRightsize(program, setExitCode);
   registerRules(program, setExitCode);
+  registerTriage(program, setExitCode);
   for (const command of program.commands) command.exitOverride();
 
   try {

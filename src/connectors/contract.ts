@@ -10,6 +10,15 @@ export interface EvidenceWindow {
   until: string;
 }
 
+/**
+ * Where raw responses go or come from: `agentaudit collect` records into `recordDir`; `scan --from DIR` replays from
+ * `replayDir` and never touches the network. Sources that honour it declare `replayable: true`.
+ */
+export interface SnapshotOptions {
+  recordDir?: string;
+  replayDir?: string;
+}
+
 /** What every source receives from the scan service. Never flags: those were turned into options already. */
 export interface CollectContext {
   /** "Now" for ages and "unused for N days". */
@@ -26,6 +35,8 @@ export interface CollectContext {
   cloudtrailFiles?: CloudTrailFileCache;
   /** Environment variables (credentials are read here, never from the cache). */
   env: Readonly<Record<string, string | undefined>>;
+  /** Record to / replay from a snapshot folder (absent: talk to the live API). Pass it to `createHttpFetch`. */
+  snapshot?: SnapshotOptions;
 }
 
 /** What one source contributed to a scan. */
@@ -43,6 +54,11 @@ export interface SourceResult {
   /** True when nothing at all could be read (the source is `failed`, not `partial`). */
   failed?: boolean;
   /**
+   * True when the source could not cover everything though nothing failed (an endpoint the plan or the token cannot
+   * reach): the source is `partial` with no errors, and `detail` and `coverage` say what is missing and why.
+   */
+  partial?: boolean;
+  /**
    * Joins this source's observations to the whole estate, after every source's inventory is merged
    * (CloudTrail sessions to roles, a key found on disk to its IAM user, a workflow's OIDC role to the AWS role).
    * Pure: takes the merged inventory and returns a new one.
@@ -50,11 +66,21 @@ export interface SourceResult {
   link?: (inventory: Inventory) => Inventory;
 }
 
+/** What `scan --dry-run` tells a source: the moment and window a real scan would use. */
+export interface DryRunContext {
+  asOf: string;
+  window: EvidenceWindow;
+}
+
 /** A source the user asked for, ready to run: its options are already bound. */
 export interface PlannedSource {
   /** The source's id (`aws-exports`, `github`, …). */
   id: string;
+  /** True when `collect` honours `context.snapshot` (API connectors, local discovery). */
+  replayable?: boolean;
   collect(context: CollectContext): Promise<SourceResult[]>;
+  /** What it would run, for `scan --dry-run`; absent for sources that have nothing to show. */
+  dryRun?: (context: DryRunContext) => string;
 }
 
 /** One command-line option a source declares for `scan` (and any command that collects). */
@@ -66,6 +92,11 @@ export interface SourceOption {
   repeatable?: boolean;
   /** Environment variable that supplies the value when the flag is absent (documented in help). */
   env?: string;
+  /**
+   * For flags with an optional value (`--local [path]`): the value recorded when the flag is given without one
+   * (commander's preset), so a repeatable flag still collects a list.
+   */
+  preset?: string;
 }
 
 /** Option values as commander parsed them, keyed by attribute name (`--aws-authz` → `awsAuthz`). */
@@ -83,12 +114,27 @@ export interface ScanSource<Options> {
   /** The flags this source adds to `scan`. */
   options: readonly SourceOption[];
   /**
+   * True when `collect` honours `context.snapshot`: `agentaudit collect` records it and `scan --from DIR` replays it.
+   * File-based sources leave it out (their input files are already a snapshot).
+   */
+  replayable?: boolean;
+  /**
+   * Environment variables that are not secrets but that a replay needs to plan the same requests (an API base URL);
+   * `agentaudit collect` records their values in the snapshot. Never list a credential here.
+   */
+  recordedEnv?: readonly string[];
+  /**
    * Turns parsed flags (and the environment) into this source's options, or null when the user did not ask for it.
    * Throws a UserError for a bad combination (a token missing, two exclusive flags), before anything is collected.
    */
   plan(values: OptionValues, env: Readonly<Record<string, string | undefined>>): Options | null;
   /** Collects. Never throws for bad input or an unreachable endpoint: those are `errors` of the result. */
   collect(options: Options, context: CollectContext): Promise<SourceResult[]>;
+  /**
+   * Optional: what `collect` would run (e.g. the SQL of a query pushed down to an engine), as text a person can
+   * review and run themselves; `scan --dry-run` prints it instead of scanning. No I/O.
+   */
+  dryRun?(options: Options, context: DryRunContext): string;
 }
 
 /** A source with its option type erased, as the registry holds it. */
@@ -96,6 +142,8 @@ export interface RegisteredSource {
   id: string;
   summary: string;
   options: readonly SourceOption[];
+  replayable?: boolean;
+  recordedEnv?: readonly string[];
   /** The planned source when the flags ask for it, else null. */
   plan(values: OptionValues, env: Readonly<Record<string, string | undefined>>): PlannedSource | null;
 }
@@ -106,10 +154,19 @@ export function defineSource<Options>(source: ScanSource<Options>): RegisteredSo
     id: source.id,
     summary: source.summary,
     options: source.options,
+    replayable: source.replayable,
+    recordedEnv: source.recordedEnv,
     plan(values, env) {
       const options = source.plan(values, env);
       if (options === null) return null;
-      return { id: source.id, collect: (context) => source.collect(options, context) };
+      const planned: PlannedSource = {
+        id: source.id,
+        replayable: source.replayable,
+        collect: (context) => source.collect(options, context),
+      };
+      const dryRun = source.dryRun;
+      if (dryRun) planned.dryRun = (context) => dryRun.call(source, options, context);
+      return planned;
     },
   };
 }

@@ -140,6 +140,55 @@ export interface Edge {
   evidence: JsonObject;
 }
 
+/**
+ * A policy document reaching an identity, kept whole so expansion sees exactly what AWS evaluates (NotResource,
+ * statement boundaries). `identity` policies grant (inline, managed, through a group); a `boundary` only caps.
+ */
+export interface AttachedPolicy {
+  identityId: string;
+  /** Named like a grant's sourcePolicy: `inline:NAME`, a managed policy ARN, `group:NAME/…`. */
+  sourcePolicy: string;
+  kind: 'identity' | 'boundary';
+  document: JsonObject;
+}
+
+/**
+ * Granted vs used for one identity over the evidence window, derived during a scan (rule view `permission_summary`).
+ * Counts are of IAM actions after expansion: Allow ∩ permission boundary − Deny.
+ */
+export interface PermissionSummary {
+  identityId: string;
+  grantedCount: number;
+  /** Granted actions every allowing statement of which carries a Condition (or that a conditional Deny may remove). */
+  grantedConditional: number;
+  /** Granted actions that change things (access level other than Read and List). */
+  grantedWrite: number;
+  grantedServices: number;
+  /** Distinct actions used in the window that the grant allows. */
+  usedCount: number;
+  /** Distinct actions used that no known policy allows (a policy not exported, a resource policy, a catalogue gap). */
+  usedNotGranted: number;
+  /** Granted and not used: what a right-sized policy removes. */
+  unusedCount: number;
+  unusedWrite: number;
+  /** Of the unused, those the window could not show (data events the trail does not log, permission-only actions). */
+  unusedUnobservable: number;
+  /** Services granted of which nothing was used, and whose use the window could show. */
+  unusedServices: string[];
+  /** Services granted of which nothing was used, all of whose granted actions the window cannot show. */
+  unobservableServices: string[];
+  usedServices: string[];
+  /** The permission boundary that capped the grant (its ARN), or null. */
+  boundary: string | null;
+  removedByBoundary: number;
+  /** False when some policy reaching the identity could not be read: the granted counts are a lower bound. */
+  policiesComplete: boolean;
+  firstUsed: string | null;
+  lastUsed: string | null;
+  /** The evidence window asked for (`--since` … as of) and the first and last event the logs held in it. */
+  window: { since: string | null; until: string | null; firstEvent: string | null; lastEvent: string | null };
+}
+
 /** Everything the collection stage learned about the estate, ready to be written to the store. */
 export interface Inventory {
   identities: Identity[];
@@ -149,6 +198,8 @@ export interface Inventory {
   clientActivity: ClientActivity[];
   people: Person[];
   edges: Edge[];
+  /** Policy documents reaching identities (AWS); grants are their flattened form. Absent for other providers. */
+  policies?: AttachedPolicy[];
 }
 
 /** An empty inventory to fill. */
@@ -161,6 +212,7 @@ export function emptyInventory(): Inventory {
     clientActivity: [],
     people: [],
     edges: [],
+    policies: [],
   };
 }
 

@@ -8,10 +8,12 @@ import {
   mappedSharePercent,
   partialLabel,
   readCloudTrailCoverage,
+  readPushdownCoverage,
+  engineTitle,
   readProblems,
   summarizeReport,
 } from './summary.js';
-import { formatCount, plural, stripControlCharacters } from './text.js';
+import { formatBytes, formatCount, plural, stripControlCharacters } from './text.js';
 import type { ReportInput, ReportRule } from './types.js';
 
 /** At most this many findings are listed in detail; the rest are counted. Keeps the summary far below 1 MiB. */
@@ -98,9 +100,22 @@ function summarySection(input: ReportInput): string[] {
 
 function coverageSection(input: ReportInput): string[] {
   const trail = readCloudTrailCoverage(input.scan.coverage);
+  const pushdown = readPushdownCoverage(input.scan.coverage);
   const lines = ['### Coverage', ''];
+  if (pushdown) {
+    const share = mappedSharePercent({ ...pushdown, files: 0, duplicates: 0, errors: [] });
+    const queries = pushdown.queryIds.map((id) => `\`${escapeMarkdown(id, 100)}\``).join(', ');
+    lines.push(
+      `- **Usage aggregated by ${engineTitle(pushdown.engine)}** (${escapeMarkdown(pushdown.target, 200)}): ` +
+        plural(pushdown.events, 'event') +
+        (share ? `; ${share} mapped to a permission` : '') +
+        (pushdown.bytesScanned === null ? '' : `; ${formatBytes(pushdown.bytesScanned)} scanned`) +
+        (queries ? `; query ${queries}` : '') +
+        '.',
+    );
+  }
   if (!trail) {
-    lines.push('- **CloudTrail:** not read in this scan.');
+    if (!pushdown) lines.push('- **CloudTrail:** not read in this scan.');
     return lines;
   }
   const share = mappedSharePercent(trail);

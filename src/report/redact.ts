@@ -48,6 +48,14 @@ const SECRET_PATTERNS: readonly {
     replace: (_match, prefix = '', secret = '') => mask(prefix, secret),
   },
   {
+    // A vendor's redacted form of a key (`sk-ant-api03-R2D...igAA`, `sk-proj-****abcd`) still shows part of the
+    // secret beyond a 4-character hint: only the format's prefix and the last characters are kept.
+    name: 'redacted-sk-key',
+    pattern:
+      /(?<![A-Za-z0-9_-])(sk-(?:ant-[a-z]+\d*-|proj-|svcacct-|admin-)?)([A-Za-z0-9_-]{0,16}(?:\.{3}|…|\*{3,})[A-Za-z0-9_-]{1,4})(?![A-Za-z0-9_-])/g,
+    replace: (_match, prefix = '', secret = '') => mask(prefix, secret),
+  },
+  {
     // Slack bot, user, app-level, refresh and legacy tokens.
     name: 'slack-token',
     pattern: /(?<![A-Za-z0-9_-])(xox[abeoprs]-|xapp-)([A-Za-z0-9-]{10,})/g,

@@ -65,6 +65,46 @@ export function readCloudTrailCoverage(coverage: Record<string, unknown>): Cloud
   };
 }
 
+/** `coverage.pushdown`: which engine aggregated the usage, what it scanned, and the queries it ran. */
+export interface PushdownCoverage {
+  /** `cloudtrail-lake` or `athena`. */
+  engine: string;
+  /** The event data store or table. */
+  target: string;
+  queryIds: string[];
+  /** Null when the engine did not say. */
+  bytesScanned: number | null;
+  events: number;
+  mapped: number;
+  unmapped: number;
+  /** Client rows whose per-minute peak is a lower bound. */
+  peakLowerBounds: number;
+}
+
+/** The pushed-down aggregation's coverage, or null when usage was not aggregated by an engine. */
+export function readPushdownCoverage(coverage: Record<string, unknown>): PushdownCoverage | null {
+  const raw = coverage.pushdown;
+  if (!isRecord(raw)) return null;
+  const { engine, target, queryIds, bytesScanned, events, mapped, unmapped, peakLowerBounds } = raw;
+  if (typeof engine !== 'string' || typeof target !== 'string' || !Array.isArray(queryIds)) return null;
+  if (![events, mapped, unmapped].every(isCount)) return null;
+  return {
+    engine,
+    target,
+    queryIds: queryIds.map(String),
+    bytesScanned: isCount(bytesScanned) ? bytesScanned : null,
+    events: events as number,
+    mapped: mapped as number,
+    unmapped: unmapped as number,
+    peakLowerBounds: isCount(peakLowerBounds) ? peakLowerBounds : 0,
+  };
+}
+
+/** "CloudTrail Lake" for `cloudtrail-lake`, "Athena" for `athena`. */
+export function engineTitle(engine: string): string {
+  return engine === 'cloudtrail-lake' ? 'CloudTrail Lake' : engine === 'athena' ? 'Athena' : engine;
+}
+
 /**
  * The share of CloudTrail events that mapped to a permission, as a percentage with one decimal ("98.5%"),
  * or null when no event was subject to mapping. Never rounds up to 100.0% while an event is unmapped,

@@ -8,10 +8,12 @@ import {
   mappedSharePercent,
   partialLabel,
   readCloudTrailCoverage,
+  readPushdownCoverage,
+  engineTitle,
   readProblems,
   summarizeReport,
 } from './summary.js';
-import { formatCount, plural, stripControlCharacters } from './text.js';
+import { formatBytes, formatCount, plural, stripControlCharacters } from './text.js';
 import type { ReportInput } from './types.js';
 
 /** Reasons are wrapped to this many columns (indent included). */
@@ -130,6 +132,18 @@ function footer(input: ReportInput, chalk: ChalkInstance): string[] {
       `CloudTrail: ${plural(trail.events, 'event')} in ${plural(trail.files, 'file')}, ` +
         (share ? `${share} mapped (${formatCount(trail.unmapped)} unmapped)` : 'none mapped') +
         `, ${plural(trail.duplicates, 'duplicate')}${errors}`,
+    );
+  }
+  const pushdown = readPushdownCoverage(input.scan.coverage);
+  if (pushdown) {
+    const share = mappedSharePercent({ ...pushdown, files: 0, duplicates: 0, errors: [] });
+    const scanned = pushdown.bytesScanned === null ? '' : `, ${formatBytes(pushdown.bytesScanned)} scanned`;
+    const queries = pushdown.queryIds.length > 0 ? `, query ${pushdown.queryIds.map(clean).join(', ')}` : '';
+    lines.push(
+      `Usage aggregated by ${engineTitle(pushdown.engine)} (${clean(pushdown.target)}): ` +
+        `${plural(pushdown.events, 'event')}` +
+        (share ? `, ${share} mapped` : '') +
+        `${scanned}${queries}`,
     );
   }
   return lines;

@@ -1,51 +1,95 @@
-// Renders a right-sizing result: text for people (summary, unused services, suggested policy, caveats) or JSON.
-import type { RightsizeResult } from './analyze.js';
+// Renders a right-sizing result: text for people (summary, window, unused services, suggested policy, caveats) or JSON.
+import type { RightsizeResult } from '../analysis/rightsize.js';
+import { redactSecrets } from '../report/redact.js';
 
 /** Output formats of `agentaudit rightsize`. */
 export const RIGHTSIZE_FORMATS = ['text', 'json'] as const;
 /** An output format of `agentaudit rightsize`. */
 export type RightsizeFormat = (typeof RIGHTSIZE_FORMATS)[number];
 
-/** The evidence window in words: `2026-10-01 → 2026-10-04 (as of 2026-10-05)` or that it saw nothing. */
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** The identity's evidence in words: `2026-10-01T… → 2026-10-04T…` of its use, or that the window saw none. */
 export function describeWindow(result: RightsizeResult): string {
-  const { firstSeen, lastSeen, asOf, sawNothing } = result.window;
-  if (sawNothing || firstSeen === null || lastSeen === null) {
-    return `a window that saw no use at all (as of ${asOf})`;
-  }
-  return `${firstSeen} → ${lastSeen} (as of ${asOf})`;
+  const { firstUsed, lastUsed, sawNothing } = result.window;
+  if (sawNothing || firstUsed === null || lastUsed === null) return 'a window that saw no use of it';
+  return `${firstUsed} → ${lastUsed}`;
+}
+
+/** The scan's evidence window in words: what was asked for and what the logs held. */
+export function describeScanWindow(result: RightsizeResult): string {
+  const { since, until, firstEvent, lastEvent } = result.window;
+  if (since === null && firstEvent === null) return `no audit log was read (scan ${result.scan.id})`;
+  const asked = since !== null ? `${since} → ${until ?? result.scan.asOf}` : `up to ${result.scan.asOf}`;
+  const held = firstEvent !== null ? `the logs hold ${firstEvent} → ${lastEvent}` : 'the logs hold no event';
+  return `${asked}; ${held}`;
 }
 
 /** The result as text for people. */
 export function renderRightsizeText(result: RightsizeResult, maxServices = 20): string {
   const lines: string[] = [];
   const who = result.identity.arn ?? result.identity.id;
-  const pct = (result.usedShare * 100).toFixed(result.usedShare > 0 && result.usedShare < 0.01 ? 2 : 0);
+  const share = result.usedShare;
+  const pct = (share * 100).toFixed(share > 0 && share < 0.01 ? 2 : share > 0 && share < 0.1 ? 1 : 0);
   lines.push(`${result.identity.name}  ${who}  (scan ${result.scan.id})`);
+  if (result.identity.isAgent) lines.push(`AI agent: ${result.identity.agentEvidence.join('; ')}`);
   lines.push(
-    `granted ${result.granted.count} actions, used ${result.used.count} (${pct}%) over ${describeWindow(result)}`,
+    `granted ${count(result.granted.count)} actions, used ${count(result.used.count)} (${pct}%) over ${describeWindow(result)}`,
   );
-  lines.push(`unused: ${result.unused.count} actions in ${result.unused.services.length} services`);
+  lines.push(`evidence window: ${describeScanWindow(result)}`);
+  if (result.granted.boundary !== null) {
+    lines.push(
+      `permission boundary ${result.granted.boundary} caps the grant (removes ${count(result.granted.removedByBoundary)} actions)`,
+    );
+  }
+  const unseen = result.unused.unobservable;
+  lines.push(
+    `the suggested policy removes ${count(result.removed)} permissions${unseen > 0 ? ` (${count(unseen)} of them the window could not have shown used)` : ''}`,
+  );
   if (result.unused.services.length > 0) {
-    lines.push('', 'unused by service:');
-    const width = Math.max(7, ...result.unused.services.slice(0, maxServices).map((s) => s.service.length));
+    const whole = result.unused.services.filter((s) => s.wholeService).length;
+    lines.push('', `unused by service (${result.unused.services.length} services, ${whole} wholly unused):`);
+    const shown = result.unused.services.slice(0, maxServices);
+    const width = Math.max(7, ...shown.map((s) => s.service.length));
     lines.push(`  ${'service'.padEnd(width)}  unused / granted`);
-    for (const s of result.unused.services.slice(0, maxServices)) {
-      lines.push(
-        `  ${s.service.padEnd(width)}  ${String(s.unused).padStart(6)} / ${s.granted}${s.wholeService ? '  (whole service unused)' : ''}`,
-      );
+    for (const s of shown) {
+      const note = s.wholeService
+        ? s.observable
+          ? '  (whole service unused)'
+          : '  (whole service; not visible in the window)'
+        : '';
+      lines.push(`  ${s.service.padEnd(width)}  ${String(s.unused).padStart(6)} / ${s.granted}${note}`);
     }
     const rest = result.unused.services.length - maxServices;
     if (rest > 0) lines.push(`  … and ${rest} more services (--format json lists them all)`);
   }
-  if (result.usedNotGranted.length > 0) {
-    lines.push('', `used but not granted (unexpected): ${result.usedNotGranted.join(', ')}`);
+  const usedGranted = result.used.actions.filter((a) => a.granted);
+  if (usedGranted.length > 0) {
+    lines.push('', 'used:');
+    const width = Math.max(...usedGranted.map((a) => a.action.length));
+    for (const a of usedGranted) {
+      lines.push(`  ${a.action.padEnd(width)}  ${String(a.count).padStart(6)}×  last ${a.lastSeen}`);
+    }
   }
-  if (result.unseenDataEvents.length > 0) {
-    lines.push('', 'what the window cannot show (data events, may be used unseen):');
-    for (const c of result.unseenDataEvents) {
+  if (result.usedNotGranted.length > 0) {
+    lines.push('', `used but not granted: ${result.usedNotGranted.join(', ')}`);
+  }
+  if (result.used.byCredential.length > 1) {
+    lines.push('', 'by credential:');
+    for (const c of result.used.byCredential) {
+      lines.push(
+        `  ${c.credentialId ?? '(none)'}  ${c.actions} actions, ${c.events} events, last ${c.lastSeen}`,
+      );
+    }
+  }
+  const { neverLogged, dataEvents } = result.cannotShow;
+  if (neverLogged.length > 0 || dataEvents.length > 0) {
+    lines.push('', 'what the window cannot show (unused here, but possibly used unseen):');
+    if (neverLogged.length > 0) lines.push(`  never logged by CloudTrail: ${neverLogged.join(', ')}`);
+    for (const c of dataEvents) {
       const shown = c.actions.slice(0, 8).join(', ');
       lines.push(
-        `  ${c.category}: ${c.actions.length} unused (${shown}${c.actions.length > 8 ? ', …' : ''})`,
+        `  ${c.category} data events (none in the window): ${c.actions.length} unused (${shown}${c.actions.length > 8 ? ', …' : ''})`,
       );
     }
   }
@@ -61,7 +105,7 @@ export function renderRightsizeJson(result: RightsizeResult): string {
   return JSON.stringify(result, null, 2);
 }
 
-/** Renders in `format`. */
+/** Renders in `format`, with anything secret-shaped masked (tags and session names are free text). */
 export function renderRightsize(result: RightsizeResult, format: RightsizeFormat): string {
-  return format === 'json' ? renderRightsizeJson(result) : renderRightsizeText(result);
+  return redactSecrets(format === 'json' ? renderRightsizeJson(result) : renderRightsizeText(result));
 }

@@ -1,16 +1,19 @@
-// Right-sizes one identity of a cached scan: resolves it, reads its grants and usage read-only, and analyses them.
+// Right-sizes one identity of a cached scan: resolves it, reads its policies, grants and usage read-only, analyses them.
+import { usageWindowFrom } from '../analysis/grantedVsUsed.js';
 import { loadIamCatalogue, type IamCatalogue } from '../analysis/policy/expand.js';
+import { analyzeIdentity, type RightsizeResult } from '../analysis/rightsize.js';
 import { UserError } from '../errors/errors.js';
 import { openDatabaseReadOnly } from '../store/database.js';
 import { getScan, latestFinishedScanId } from '../store/reads.js';
 import {
   findIdentities,
   grantsOfIdentity,
+  policiesOfIdentity,
   similarIdentities,
   usageOfIdentity,
+  usedActionsOfScan,
   type IdentityRef,
 } from '../store/rightsizeReads.js';
-import { analyzeIdentity, type RightsizeResult } from './analyze.js';
 
 /** Options of `rightsizeIdentity`. */
 export interface RightsizeOptions {
@@ -58,11 +61,31 @@ export async function rightsizeIdentity(
       );
     }
     const identity = matches[0]!;
+    const attached = policiesOfIdentity(db, scanId, identity.id);
+    const boundary = attached.find((p) => p.kind === 'boundary') ?? null;
+    const unresolved = identity.attributes['unresolved_policies'];
+    const boundaryArn = identity.attributes['permissions_boundary'];
     return analyzeIdentity({
-      identity,
+      identity: {
+        id: identity.id,
+        name: identity.name,
+        arn: identity.arn,
+        kind: identity.kind,
+        provider: identity.provider,
+        isAgent: identity.isAgent,
+        agentEvidence: identity.agentEvidence,
+        unresolvedPolicies: Array.isArray(unresolved) ? unresolved.map(String) : [],
+        permissionsBoundary: typeof boundaryArn === 'string' ? boundaryArn : null,
+      },
       scan: { id: scanId, asOf: scan.asOf },
-      grants: grantsOfIdentity(db, scanId, identity.id),
+      sources: {
+        policies: attached.filter((p) => p.kind === 'identity'),
+        boundary,
+        grants: grantsOfIdentity(db, scanId, identity.id),
+      },
       usage: usageOfIdentity(db, scanId, identity.id),
+      scanUsedActions: usedActionsOfScan(db, scanId),
+      window: usageWindowFrom(scan.coverage['window']),
       catalogue,
     });
   } finally {

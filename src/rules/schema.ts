@@ -52,10 +52,18 @@ const testCase = {
       type: 'object',
       additionalProperties: false,
       properties: Object.fromEntries(
-        ['identities', 'credentials', 'grants', 'usage', 'clientActivity', 'people', 'edges'].map((table) => [
-          table,
-          { type: 'array', items: { type: 'object' } },
-        ]),
+        [
+          'identities',
+          'credentials',
+          'grants',
+          'usage',
+          'clientActivity',
+          'people',
+          'edges',
+          'policies',
+          'permissionSummaries',
+          'trustedAccounts',
+        ].map((table) => [table, { type: 'array', items: { type: 'object' } }]),
       ),
     },
     expect: { type: 'array', items: { type: 'string' }, minItems: 1 },
@@ -146,6 +154,7 @@ export const CONFIG_SCHEMA = {
     rulesDirs: { type: 'array', items: { type: 'string' } },
     baseline: { type: 'string' },
     failOn: { enum: [...SEVERITIES, 'none'] },
+    trustedAccounts: { type: 'array', items: { type: 'string', pattern: '^\\d{12}$' } },
     agents: {
       type: 'object',
       additionalProperties: false,
@@ -166,5 +175,7 @@ export interface AgentauditConfig {
   rulesDirs?: string[];
   baseline?: string;
   failOn?: Severity | 'none';
+  /** AWS account ids outside the inventory that belong to the estate (partners you trust are not among them). */
+  trustedAccounts?: string[];
   agents?: { namePatterns?: string[]; userAgentPatterns?: string[] };
 }

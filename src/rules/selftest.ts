@@ -2,8 +2,8 @@
 import Database from 'better-sqlite3';
 import { migrate } from '../store/database.js';
 import { installRuleViews } from '../store/ruleViews.js';
-import { beginScan, writeInventory } from '../store/writes.js';
-import type { Inventory, JsonValue } from '../model/types.js';
+import { beginScan, writeDerivedFacts, writeInventory, type DerivedFacts } from '../store/writes.js';
+import type { Inventory, JsonObject, JsonValue } from '../model/types.js';
 import { ruleParameters, runRuleQuery } from './evaluate.js';
 import type { LoadedRule } from './load.js';
 import type { RuleTestCase } from './schema.js';
@@ -49,6 +49,7 @@ function runCase(rule: LoadedRule, kind: 'alarm' | 'pass', testCase: RuleTestCas
     migrate(db);
     const scanId = beginScan(db, { startedAt: RULE_TEST_EPOCH, asOf: RULE_TEST_EPOCH, since: null });
     writeInventory(db, scanId, inventoryFromCase(testCase.inventory));
+    writeDerivedFacts(db, scanId, derivedFactsFromCase(testCase.inventory));
     installRuleViews(db, scanId);
     const asOf = testCase.as_of ?? RULE_TEST_EPOCH;
     const rows = runRuleQuery(db, rule, ruleParameters(rule, asOf, testCase.parameters));
@@ -176,5 +177,53 @@ export function inventoryFromCase(tables: RuleTestCase['inventory']): Inventory 
       kind: (str(r, 'kind', 'can-assume') as 'can-assume') ?? 'can-assume',
       evidence: object(r, 'evidence'),
     })),
+    policies: rows('policies').map((r) => ({
+      identityId: str(r, 'identityId') ?? 'missing-identity',
+      sourcePolicy: str(r, 'sourcePolicy', 'inline:test')!,
+      kind: str(r, 'kind') === 'boundary' ? 'boundary' : 'identity',
+      document: object(r, 'document') as JsonObject,
+    })),
+  };
+}
+
+/**
+ * The derived facts of a test case: `permissionSummaries` rows (model field names; counts default to 0, the window
+ * to the test epoch's last seven days) and `trustedAccounts` rows (`{ account }`).
+ */
+export function derivedFactsFromCase(tables: RuleTestCase['inventory']): DerivedFacts {
+  const rows = (name: string): Row[] => (tables[name] ?? []) as Row[];
+  return {
+    permissionSummaries: rows('permissionSummaries').map((r) => {
+      const window = object(r, 'window');
+      const windowText = (key: string, fallback: string | null): string | null =>
+        typeof window[key] === 'string' ? (window[key] as string) : key in window ? null : fallback;
+      return {
+        identityId: str(r, 'identityId') ?? 'missing-identity',
+        grantedCount: num(r, 'grantedCount', 0),
+        grantedConditional: num(r, 'grantedConditional', 0),
+        grantedWrite: num(r, 'grantedWrite', 0),
+        grantedServices: num(r, 'grantedServices', 0),
+        usedCount: num(r, 'usedCount', 0),
+        usedNotGranted: num(r, 'usedNotGranted', 0),
+        unusedCount: num(r, 'unusedCount', 0),
+        unusedWrite: num(r, 'unusedWrite', 0),
+        unusedUnobservable: num(r, 'unusedUnobservable', 0),
+        unusedServices: strings(r, 'unusedServices'),
+        unobservableServices: strings(r, 'unobservableServices'),
+        usedServices: strings(r, 'usedServices'),
+        boundary: str(r, 'boundary'),
+        removedByBoundary: num(r, 'removedByBoundary', 0),
+        policiesComplete: r['policiesComplete'] !== false,
+        firstUsed: str(r, 'firstUsed'),
+        lastUsed: str(r, 'lastUsed'),
+        window: {
+          since: windowText('since', '2026-05-25T00:00:00Z'),
+          until: windowText('until', RULE_TEST_EPOCH),
+          firstEvent: windowText('firstEvent', '2026-05-25T00:00:00Z'),
+          lastEvent: windowText('lastEvent', RULE_TEST_EPOCH),
+        },
+      };
+    }),
+    trustedAccounts: rows('trustedAccounts').flatMap((r) => str(r, 'account') ?? []),
   };
 }

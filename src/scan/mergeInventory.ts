@@ -3,8 +3,8 @@ import { emptyInventory, type Inventory } from '../model/types.js';
 
 /**
  * Concatenates partial inventories. Identities, credentials and people are keyed by id: the first source to
- * report an id keeps it (the registry puts authoritative inventories first). Grants, usage, client activity and
- * edges are rows of facts and are all kept.
+ * report an id keeps it (the registry puts authoritative inventories first). Grants, usage, client activity,
+ * edges and attached policy documents are rows of facts and are all kept.
  */
 export function mergeInventories(parts: readonly Partial<Inventory>[]): Inventory {
   const merged = emptyInventory();
@@ -29,6 +29,7 @@ export function mergeInventories(parts: readonly Partial<Inventory>[]): Inventor
     merged.usage.push(...(part.usage ?? []));
     merged.clientActivity.push(...(part.clientActivity ?? []));
     merged.edges.push(...(part.edges ?? []));
+    merged.policies!.push(...(part.policies ?? []));
   }
   return merged;
 }

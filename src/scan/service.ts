@@ -1,6 +1,8 @@
 // The scan service: collect every source, merge and link, classify agents, store the snapshot, evaluate rules, record findings.
 import { availableParallelism } from 'node:os';
 import { classifyAgents, compileAgentPatterns } from '../analysis/agents.js';
+import { summarizeGrantedVsUsed, usageWindowFrom } from '../analysis/grantedVsUsed.js';
+import { loadIamCatalogue } from '../analysis/policy/expand.js';
 import { sanitizeInventory } from '../analysis/sanitize.js';
 import { acceptedFingerprints, type Baseline } from '../baseline/baseline.js';
 import type { CollectContext, PlannedSource, SourceResult } from '../connectors/contract.js';
@@ -14,7 +16,14 @@ import { sqliteCloudTrailFileCache } from '../store/cloudtrailFiles.js';
 import { sqliteHttpCache } from '../store/httpCache.js';
 import { listSuppressions } from '../store/reads.js';
 import { withRuleReader } from '../store/ruleViews.js';
-import { beginScan, discardScanRows, finishScan, writeFindings, writeInventory } from '../store/writes.js';
+import {
+  beginScan,
+  discardScanRows,
+  finishScan,
+  writeDerivedFacts,
+  writeFindings,
+  writeInventory,
+} from '../store/writes.js';
 import { mergeInventories } from './mergeInventory.js';
 import type { ProgressEvent, ProgressListener } from './progress.js';
 /** The clock's time as ISO-8601 UTC without milliseconds, like every timestamp in the cache. */
@@ -79,14 +88,17 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
         }),
       ),
     );
-    const collected = results.flat();
+    const collected = uniqueNames(results.flat());
     const sources: SourceStatus[] = collected.map(sourceStatus);
     const coverage: Record<string, unknown> = Object.assign({}, ...collected.map((r) => r.coverage));
     coverage.window = { since: request.since, until: request.asOf, ...(coverage.window as object) };
 
     let inventory: Inventory = mergeInventories(collected.map((result) => result.inventory));
     for (const result of collected) if (result.link) inventory = result.link(inventory);
-    const patterns = compileAgentPatterns(request.config.agents?.namePatterns);
+    const patterns = compileAgentPatterns(
+      request.config.agents?.namePatterns,
+      request.config.agents?.userAgentPatterns,
+    );
     inventory = sanitizeInventory({
       ...inventory,
       identities: classifyAgents(inventory.identities, inventory.clientActivity, inventory.usage, patterns),
@@ -96,6 +108,15 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
       message: `storing ${inventory.identities.length} identities and ${inventory.credentials.length} credentials`,
     });
     writeInventory(db, scanId, inventory);
+    // Granted vs used per identity (rule view `permission_summary`); each distinct policy document expanded once.
+    writeDerivedFacts(db, scanId, {
+      permissionSummaries: summarizeGrantedVsUsed(
+        inventory,
+        await loadIamCatalogue(),
+        usageWindowFrom(coverage.window),
+      ),
+      trustedAccounts: request.config.trustedAccounts ?? [],
+    });
 
     const loaded = loadRules([BUILT_IN_RULES_DIR, ...(request.config.rulesDirs ?? []), ...request.rulesDirs]);
     emit('scan', { phase: 'update', message: `evaluating ${loaded.rules.length} rules` });
@@ -146,6 +167,7 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
       coverage: {},
       error: errorMessage(error),
     });
+    emit('scan', { phase: 'done', message: `scan ${scanId} failed: ${errorMessage(error)}` });
     throw error;
   } finally {
     db.close();
@@ -178,7 +200,19 @@ async function collectSource(source: PlannedSource, context: CollectContext): Pr
   }
 }
 
-function sourceStatus(result: Pick<SourceResult, 'name' | 'errors' | 'detail' | 'failed'>): SourceStatus {
+/** Two results of the same name (one tenant replayed from two snapshots) get `#2`, `#3`: names key the scan's sources. */
+function uniqueNames(results: SourceResult[]): SourceResult[] {
+  const seen = new Map<string, number>();
+  return results.map((result) => {
+    const count = (seen.get(result.name) ?? 0) + 1;
+    seen.set(result.name, count);
+    return count === 1 ? result : { ...result, name: `${result.name}#${count}` };
+  });
+}
+
+function sourceStatus(
+  result: Pick<SourceResult, 'name' | 'errors' | 'detail' | 'failed' | 'partial'>,
+): SourceStatus {
   if (result.failed) {
     const first = result.errors[0];
     return {
@@ -187,7 +221,9 @@ function sourceStatus(result: Pick<SourceResult, 'name' | 'errors' | 'detail' | 
       detail: first ? `${result.detail}: ${first.message}` : result.detail,
     };
   }
-  if (result.errors.length === 0) return { name: result.name, status: 'ok', detail: result.detail };
+  if (result.errors.length === 0) {
+    return { name: result.name, status: result.partial ? 'partial' : 'ok', detail: result.detail };
+  }
   const first = result.errors[0]!;
   const more = result.errors.length > 1 ? ` (and ${result.errors.length - 1} more)` : '';
   return {

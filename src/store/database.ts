@@ -65,13 +65,11 @@ export function migrate(db: Db, file = ':memory:', migrations: readonly Migratio
   }
 }
 
-/** Versions start at 1 and increase; a gap is allowed (numbers are handed out per task and renumbered at merge). */
 function assertIncreasing(migrations: readonly Migration[]): void {
   migrations.forEach((migration, index) => {
-    const previous = index === 0 ? 0 : migrations[index - 1]!.version;
-    if (index === 0 ? migration.version !== 1 : migration.version <= previous) {
+    if (migration.version !== index + 1) {
       throw new Error(
-        `migration "${migration.name}" has version ${migration.version}, expected ${index === 0 ? 1 : `more than ${previous}`}`,
+        `migration "${migration.name}" has version ${migration.version}, expected ${index + 1}`,
       );
     }
   });

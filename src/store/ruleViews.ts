@@ -5,7 +5,7 @@ import { openDatabaseReadOnly } from './database.js';
 
 /**
  * The views a rule may query, each the current scan's rows of the table of the same name (scan_id removed),
- * plus `access_keys`, `people_by_key` and `identity_activity`, conveniences most rules need.
+ * plus `identity_activity`, `permission_summary` (granted vs used), `policy_attachments` and `estate_accounts`.
  * Documented in docs/rules.md; changing a column here is a breaking change for users' rules.
  */
 export const RULE_VIEWS: Readonly<Record<string, string>> = {
@@ -37,6 +37,23 @@ export const RULE_VIEWS: Readonly<Record<string, string>> = {
       CASE WHEN i.is_human = 0 AND coalesce(json_extract(i.attributes, '$.service_linked'), 0) = 0
              AND i.kind <> 'aws-root' AND i.name NOT LIKE 'AWSReservedSSO!_%' ESCAPE '!' THEN 1 ELSE 0 END AS non_human
     FROM temp.identities i`,
+  // Granted vs used per identity, derived during the scan (see README "Right-sizing and granted vs used").
+  permission_summary: `SELECT identity_id, granted_count, granted_conditional, granted_write, granted_services, used_count,
+      used_not_granted, unused_count, unused_write, unused_unobservable, unused_services, unobservable_services,
+      used_services, boundary, removed_by_boundary, policies_complete, first_used, last_used, window_since, window_until,
+      first_event, last_event,
+      CASE WHEN first_event IS NULL THEN NULL ELSE round(julianday(last_event) - julianday(first_event), 2) END AS window_days,
+      CASE WHEN granted_count = 0 THEN NULL ELSE round(1.0 * used_count / granted_count, 6) END AS used_share
+    FROM main.permission_summaries WHERE scan_id = (SELECT id FROM temp.current_scan)`,
+  policy_attachments: `SELECT a.identity_id, a.source_policy, a.kind, d.document
+    FROM main.policy_attachments a
+    JOIN main.policy_documents d ON d.scan_id = a.scan_id AND d.hash = a.document_hash
+    WHERE a.scan_id = (SELECT id FROM temp.current_scan)`,
+  // The accounts of the estate: every account an inventoried (not only observed) identity lives in, and the config's.
+  estate_accounts: `SELECT DISTINCT i.account, 'inventory' AS source FROM temp.identities i
+      WHERE i.account IS NOT NULL AND coalesce(json_extract(i.attributes, '$.observed_only'), 0) = 0
+    UNION SELECT t.account, 'config' AS source FROM main.trusted_accounts t
+      WHERE t.scan_id = (SELECT id FROM temp.current_scan)`,
 };
 
 /** Runs `fn` with a read-only connection to `file` on which the rule views show scan `scanId`. */

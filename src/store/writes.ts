@@ -1,6 +1,7 @@
 // Every write to the cache: scan lifecycle, inventory snapshots, findings and suppressions, as bound-parameter statements in batch transactions.
+import { createHash } from 'node:crypto';
 import type { Db } from './database.js';
-import type { Finding, Inventory, RuleStat, SourceStatus } from '../model/types.js';
+import type { Finding, Inventory, PermissionSummary, RuleStat, SourceStatus } from '../model/types.js';
 
 const json = (value: unknown): string => JSON.stringify(value ?? null);
 const flag = (value: boolean): number => (value ? 1 : 0);
@@ -44,6 +45,12 @@ export function writeInventory(db: Db, scanId: number, inventory: Inventory): vo
   );
   const insertEdge = db.prepare(
     `INSERT INTO edges (scan_id, src, dst, kind, evidence) VALUES (?, ?, ?, ?, ?)`,
+  );
+  const insertDocument = db.prepare(
+    `INSERT OR IGNORE INTO policy_documents (scan_id, hash, document) VALUES (?, ?, ?)`,
+  );
+  const insertAttachment = db.prepare(
+    `INSERT INTO policy_attachments (scan_id, identity_id, source_policy, kind, document_hash) VALUES (?, ?, ?, ?, ?)`,
   );
 
   db.transaction(() => {
@@ -133,6 +140,67 @@ export function writeInventory(db: Db, scanId: number, inventory: Inventory): vo
     }
     for (const p of inventory.people) insertPerson.run(scanId, p.id, p.name, p.email, p.status, p.source);
     for (const e of inventory.edges) insertEdge.run(scanId, e.from, e.to, e.kind, json(e.evidence));
+    // A managed policy reaches many identities as one shared object: its text and hash are computed once.
+    const hashes = new Map<object, string>();
+    for (const p of inventory.policies ?? []) {
+      let hash = hashes.get(p.document);
+      if (hash === undefined) {
+        const text = json(p.document);
+        hash = createHash('sha256').update(text).digest('hex');
+        hashes.set(p.document, hash);
+        insertDocument.run(scanId, hash, text);
+      }
+      insertAttachment.run(scanId, p.identityId, p.sourcePolicy, p.kind, hash);
+    }
+  })();
+}
+
+/** What a scan derives after collection: granted vs used per identity, and the accounts the config trusts. */
+export interface DerivedFacts {
+  permissionSummaries: readonly PermissionSummary[];
+  /** Account ids outside the inventory that belong to the estate (config `trustedAccounts`). */
+  trustedAccounts: readonly string[];
+}
+
+/** Writes a scan's derived facts in one transaction. */
+export function writeDerivedFacts(db: Db, scanId: number, facts: DerivedFacts): void {
+  const insertSummary = db.prepare(
+    `INSERT OR REPLACE INTO permission_summaries (scan_id, identity_id, granted_count, granted_conditional, granted_write,
+       granted_services, used_count, used_not_granted, unused_count, unused_write, unused_unobservable, unused_services,
+       unobservable_services, used_services, boundary, removed_by_boundary, policies_complete, first_used, last_used,
+       window_since, window_until, first_event, last_event)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertAccount = db.prepare(`INSERT OR IGNORE INTO trusted_accounts (scan_id, account) VALUES (?, ?)`);
+  db.transaction(() => {
+    for (const s of facts.permissionSummaries) {
+      insertSummary.run(
+        scanId,
+        s.identityId,
+        s.grantedCount,
+        s.grantedConditional,
+        s.grantedWrite,
+        s.grantedServices,
+        s.usedCount,
+        s.usedNotGranted,
+        s.unusedCount,
+        s.unusedWrite,
+        s.unusedUnobservable,
+        json(s.unusedServices),
+        json(s.unobservableServices),
+        json(s.usedServices),
+        s.boundary,
+        s.removedByBoundary,
+        flag(s.policiesComplete),
+        s.firstUsed,
+        s.lastUsed,
+        s.window.since,
+        s.window.until,
+        s.window.firstEvent,
+        s.window.lastEvent,
+      );
+    }
+    for (const account of facts.trustedAccounts) insertAccount.run(scanId, account);
   })();
 }
 
@@ -214,6 +282,10 @@ export function discardScanRows(db: Db, scanId: number): void {
     'edges',
     'findings',
     'rule_stats',
+    'policy_documents',
+    'policy_attachments',
+    'permission_summaries',
+    'trusted_accounts',
   ];
   db.transaction(() => {
     for (const table of tables) {

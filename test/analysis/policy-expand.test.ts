@@ -1,13 +1,14 @@
-// The IAM action-pattern matcher and grant expansion: wildcards, NotAction rebuilt from rows, Deny, Condition.
+// The IAM action-pattern matcher and policy expansion: wildcards, NotAction, NotResource, Deny, Condition, boundaries.
 import { describe, expect, it } from 'vitest';
 import {
   catalogueFrom,
-  expandGrants,
   expandIdentityGrants,
   expandPattern,
+  expandPolicyDocument,
+  PolicyExpander,
   withExtraActions,
 } from '../../src/analysis/policy/expand.js';
-import type { Grant } from '../../src/model/types.js';
+import type { Grant, JsonObject } from '../../src/model/types.js';
 
 const catalogue = catalogueFrom(
   new Map([
@@ -126,18 +127,158 @@ describe('expandIdentityGrants', () => {
     expect(allowed.get('s3:getobject')?.resources).toEqual(['arn:aws:s3:::b/*']);
     expect(allowed.get('s3:putobject')).toMatchObject({
       resources: ['*'],
-      deniedResources: ['arn:aws:s3:::a/*'],
+      exceptResources: ['arn:aws:s3:::a/*'],
+    });
+  });
+});
+
+const doc = (...Statement: JsonObject[]): JsonObject => ({ Version: '2012-10-17', Statement });
+
+describe('expandPolicyDocument', () => {
+  it('keeps an Allow with NotResource as everywhere-but, with the exclusion recorded', () => {
+    // Given s3:Get* allowed on every resource except one bucket
+    const allowed = expandPolicyDocument(
+      doc({ Effect: 'Allow', Action: 's3:Get*', NotResource: 'arn:aws:s3:::secret/*' }),
+      catalogue,
+    );
+    // Then both Get actions are allowed on * except the bucket
+    expect(allowed.get('s3:getobject')).toMatchObject({
+      resources: ['*'],
+      exceptResources: ['arn:aws:s3:::secret/*'],
+    });
+    expect(allowed.size).toBe(2);
+  });
+
+  it('narrows an Allow to what a Deny with NotResource leaves, instead of removing the action', () => {
+    // Given s3:* allowed everywhere and every s3 action denied outside one bucket
+    const allowed = expandPolicyDocument(
+      doc(
+        { Effect: 'Allow', Action: 's3:*', Resource: '*' },
+        { Effect: 'Deny', Action: 's3:*', NotResource: ['arn:aws:s3:::mine', 'arn:aws:s3:::mine/*'] },
+      ),
+      catalogue,
+    );
+    // Then every s3 action stays, limited to that bucket
+    expect(allowed.size).toBe(4);
+    expect(allowed.get('s3:putobject')?.resources).toEqual(['arn:aws:s3:::mine', 'arn:aws:s3:::mine/*']);
+  });
+
+  it('removes everything a Deny with NotAction does not exempt', () => {
+    // Given admin access and a Deny of everything but iam:Get*
+    const allowed = expandPolicyDocument(
+      doc(
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        { Effect: 'Deny', NotAction: 'iam:Get*', Resource: '*' },
+      ),
+      catalogue,
+    );
+    // Then only iam:GetRole is left
+    expect([...allowed.keys()]).toEqual(['iam:getrole']);
+  });
+
+  it('removes an action whose every allowed resource a Deny names with a wildcard', () => {
+    // Given GetObject allowed on one prefix and denied on the whole bucket
+    const allowed = expandPolicyDocument(
+      doc(
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/reports/*' },
+        { Effect: 'Deny', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' },
+      ),
+      catalogue,
+    );
+    // Then nothing is left
+    expect(allowed.size).toBe(0);
+  });
+});
+
+describe('PolicyExpander', () => {
+  const admin = doc({ Effect: 'Allow', Action: '*', Resource: '*' });
+  const boundary = doc(
+    { Effect: 'Allow', Action: ['s3:*', 'iam:Get*'], Resource: '*' },
+    {
+      Effect: 'Allow',
+      Action: 'bedrock:InvokeModel',
+      Resource: '*',
+      Condition: { Bool: { 'aws:SecureTransport': 'true' } },
+    },
+  );
+
+  it('caps identity policies with the permission boundary and counts what the cap removes', () => {
+    // Given AdministratorAccess under a boundary allowing s3, iam:Get* and (conditionally) bedrock
+    const granted = new PolicyExpander(catalogue).grantedActions({
+      policies: [{ sourcePolicy: 'arn:aws:iam::aws:policy/AdministratorAccess', document: admin }],
+      boundary: { sourcePolicy: 'arn:aws:iam::111122223333:policy/fence', document: boundary },
+      grants: [],
+    });
+    // Then only the boundary's actions remain, bedrock flagged conditional, and 4 iam actions are capped away
+    expect([...granted.actions.keys()].sort()).toEqual([
+      'bedrock:invokemodel',
+      'iam:getrole',
+      's3:getbucketpolicy',
+      's3:getobject',
+      's3:listbucket',
+      's3:putobject',
+    ]);
+    expect(granted.actions.get('bedrock:invokemodel')?.conditional).toBe(true);
+    expect(granted.actions.get('s3:getobject')?.sourcePolicies).toEqual([
+      'arn:aws:iam::aws:policy/AdministratorAccess',
+    ]);
+    expect(granted).toMatchObject({
+      boundary: 'arn:aws:iam::111122223333:policy/fence',
+      removedByBoundary: 4,
     });
   });
 
-  it('expands per identity', () => {
-    // Given grants of two identities
-    const result = expandGrants(
-      [grant({ permission: 'bedrock:*' }), grant({ identityId: 'id-2', permission: 'iam:List*' })],
-      catalogue,
-    );
-    // Then each identity gets its own set
-    expect([...result.get('id-1')!.keys()]).toEqual(['bedrock:invokemodel']);
-    expect([...result.get('id-2')!.keys()]).toEqual(['iam:listusers']);
+  it('narrows resources to the boundary, and lets a Deny in the boundary deny', () => {
+    // Given s3:* on * under a boundary allowing s3:* on one bucket and denying PutObject
+    const granted = new PolicyExpander(catalogue).grantedActions({
+      policies: [
+        { sourcePolicy: 'inline:s3', document: doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }) },
+      ],
+      boundary: {
+        sourcePolicy: 'fence',
+        document: doc(
+          { Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::b/*' },
+          { Effect: 'Deny', Action: 's3:PutObject', Resource: '*' },
+        ),
+      },
+      grants: [],
+    });
+    // Then GetObject is limited to the bucket and PutObject is gone
+    expect(granted.actions.get('s3:getobject')?.resources).toEqual(['arn:aws:s3:::b/*']);
+    expect(granted.actions.has('s3:putobject')).toBe(false);
+  });
+
+  it('expands each distinct document once, whatever its key order or how many identities hold it', () => {
+    // Given three identities holding the same managed policy (one copy written with its keys in another order)
+    const expander = new PolicyExpander(catalogue);
+    const reordered: JsonObject = {
+      Statement: [{ Resource: '*', Action: '*', Effect: 'Allow' }],
+      Version: '2012-10-17',
+    };
+    for (const document of [admin, admin, reordered]) {
+      expander.grantedActions({
+        policies: [{ sourcePolicy: 'admin', document }],
+        boundary: null,
+        grants: [],
+      });
+    }
+    // Then the document was expanded once
+    expect(expander.expandedCount).toBe(1);
+  });
+
+  it('uses stored grant rows for the policies no document covers', () => {
+    // Given one policy as a document and another only as grant rows
+    const granted = new PolicyExpander(catalogue).grantedActions({
+      policies: [
+        { sourcePolicy: 'inline:a', document: doc({ Effect: 'Allow', Action: 'bedrock:*', Resource: '*' }) },
+      ],
+      boundary: null,
+      grants: [
+        grant({ permission: 'bedrock:*', sourcePolicy: 'inline:a' }),
+        grant({ permission: 'iam:List*', sourcePolicy: 'inline:b' }),
+      ],
+    });
+    // Then both contribute, each once
+    expect([...granted.actions.keys()].sort()).toEqual(['bedrock:invokemodel', 'iam:listusers']);
   });
 });

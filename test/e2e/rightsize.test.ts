@@ -1,93 +1,109 @@
-// End to end on the bundled demo: `rightsize` on the built CLI for the support agent and the over-privileged deploy user.
-import { spawnSync } from 'node:child_process';
+// End to end on the bundled demo: `agentaudit rightsize` on the built CLI, and the granted-vs-used rules it backs.
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, ROOT, runCli, tempDir, type CliRun } from './cli.js';
+import { removeTempDirs, runCli, tempDir } from './cli.js';
 
 afterAll(removeTempDirs);
 
 interface JsonResult {
   granted: { count: number };
-  used: { count: number; actions: { action: string }[] };
+  used: { count: number; actions: { action: string; granted: boolean }[] };
+  removed: number;
   usedNotGranted: string[];
-  policy: { Statement: { Action: string[] }[] };
-  unseenDataEvents: { category: string; actions: string[] }[];
+  window: { since: string; until: string; firstEvent: string; lastEvent: string; firstUsed: string };
+  policy: { Version: string; Statement: { Action: string[]; Resource: string | string[] }[] };
+  cannotShow: { neverLogged: string[]; dataEvents: { category: string; actions: string[] }[] };
+}
+
+interface JsonReport {
+  findings: { ruleId: string; resource: string; evidence: Record<string, unknown> }[];
 }
 
 let dir: string;
 let db: string;
-let viaMain: boolean;
-
-/**
- * Runs `agentaudit rightsize ...args`: through bin/agentaudit.js once main.ts registers the command, until then
- * through a tiny program that registers only the built `rightsize` command, as main.ts will.
- */
-function rightsize(args: string[]): CliRun {
-  if (viaMain) return runCli(['rightsize', ...args], dir);
-  const script = path.join(dir, 'rightsize.mjs');
-  const url = (file: string) => pathToFileURL(path.join(ROOT, file)).href;
-  fs.writeFileSync(
-    script,
-    [
-      `const { Command } = await import(${JSON.stringify(url('node_modules/commander/esm.mjs'))});`,
-      `const { registerRightsize } = await import(${JSON.stringify(url('dist/cli/commands/rightsize.js'))});`,
-      `let code = 0;`,
-      `const program = new Command().exitOverride();`,
-      `registerRightsize(program, (c) => { code = c; });`,
-      `try { await program.parseAsync(process.argv); } catch (e) { process.stderr.write(String(e.message) + '\\n'); if (e.hint) process.stderr.write(e.hint + '\\n'); code = 2; }`,
-      `process.exitCode = code;`,
-    ].join('\n'),
-  );
-  const result = spawnSync(process.execPath, [script, 'rightsize', ...args], { cwd: dir, encoding: 'utf8' });
-  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
+let report: JsonReport;
+const rightsize = (args: string[]) => runCli(['rightsize', ...args, '--db', db], dir);
+const json = (args: string[]) => JSON.parse(rightsize([...args, '--format', 'json']).stdout) as JsonResult;
 
 beforeAll(() => {
   dir = tempDir();
   db = path.join(dir, 'cache.db');
   const scan = runCli(['scan', '--demo', '--db', db, '--format', 'json'], dir);
   expect(fs.existsSync(db), scan.stderr).toBe(true);
-  viaMain = /^\s+rightsize\b/m.test(runCli(['--help'], dir).stdout);
+  report = JSON.parse(scan.stdout) as JsonReport;
 });
 
 describe('agentaudit rightsize on the demo', () => {
-  it('right-sizes the support agent without iam:PassRole', () => {
+  it('is a command of the CLI', () => {
+    expect(runCli(['--help'], dir).stdout).toMatch(/^\s+rightsize \[options\] <identity>/m);
+  });
+
+  it('suggests for the over-privileged deploy user a policy that grants exactly what the window saw used', () => {
+    // Given the demo's github-actions-deploy user, which holds AdministratorAccess
+    // When it is right-sized as text and as JSON
+    const text = rightsize(['github-actions-deploy']);
+    const result = json(['arn:aws:iam::210987654321:user/ci/github-actions-deploy']);
+    // Then the whole catalogue (> 15,000 actions) is granted and a handful used
+    expect(text.status, text.stderr).toBe(0);
+    expect(result.granted.count).toBeGreaterThan(15_000);
+    expect(result.used.count).toBeGreaterThan(5);
+    expect(result.usedNotGranted).toEqual([]);
+    // And the suggested policy's actions are exactly the used ones, each once
+    const suggested = result.policy.Statement.flatMap((s) => s.Action);
+    expect(suggested.sort()).toEqual(result.used.actions.map((a) => a.action).sort());
+    expect(new Set(suggested).size).toBe(suggested.length);
+    // And it removes every other granted permission, and says so with the window it rests on
+    expect(result.removed).toBe(result.granted.count - result.used.count);
+    expect(text.stdout).toContain(
+      `the suggested policy removes ${result.removed.toLocaleString('en-US')} permissions`,
+    );
+    expect(text.stdout).toMatch(/granted [\d,]+ actions, used \d+ \([\d.]+%\) over 2026-10-2\d/);
+    expect(text.stdout).toMatch(
+      /evidence window: 2026-08-01T12:00:00Z → 2026-10-30T12:00:00Z; the logs hold 2026-10-26/,
+    );
+    expect(result.window.firstEvent).toMatch(/^2026-10-26/);
+    // And the uploads it made are narrowed to the objects the window saw
+    const puts = result.policy.Statement.find((s) => s.Action.includes('s3:PutObject'))!;
+    expect(
+      [puts.Resource].flat().every((r) => r.startsWith('arn:aws:s3:::northwind-deploy-artifacts/')),
+    ).toBe(true);
+    // And what CloudTrail cannot show is listed, iam:PassRole first among the never-logged
+    expect(result.cannotShow.neverLogged).toContain('iam:PassRole');
+    expect(text.stdout).toContain('what the window cannot show');
+  });
+
+  it('right-sizes the support agent without iam:PassRole and says PassRole is never logged', () => {
     // Given the demo scanned into a cache
     // When the support-agent role is right-sized as JSON
-    const run = rightsize(['support-agent', '--db', db, '--format', 'json']);
-    expect(run.status, run.stderr).toBe(0);
-    const result = JSON.parse(run.stdout) as JsonResult;
-    // Then iam:PassRole is granted but unused, bedrock:InvokeModel is used, and the policy drops PassRole
-    expect(result.granted.count).toBeGreaterThan(result.used.count);
+    const result = json(['support-agent']);
+    // Then bedrock:InvokeModel is used and kept, iam:PassRole is dropped but flagged as invisible to CloudTrail
     expect(result.used.actions.map((a) => a.action)).toContain('bedrock:InvokeModel');
     const suggested = result.policy.Statement.flatMap((s) => s.Action);
     expect(suggested).toContain('bedrock:InvokeModel');
     expect(suggested).not.toContain('iam:PassRole');
-    expect(result.unseenDataEvents.map((c) => c.category)).toContain('Lambda Invoke');
+    expect(result.cannotShow.neverLogged).toEqual(['iam:PassRole']);
+    expect(result.cannotShow.dataEvents.map((c) => c.category)).toContain('Lambda Invoke');
   });
 
-  it('shows the deploy user with AdministratorAccess granted the whole catalogue and using a few dozen', () => {
-    // Given the demo's github-actions-deploy user, which holds AdministratorAccess
-    // When it is right-sized as text and as JSON
-    const text = rightsize(['github-actions-deploy', '--db', db]);
-    const json = JSON.parse(
-      rightsize(['github-actions-deploy', '--db', db, '--format', 'json']).stdout,
-    ) as JsonResult;
-    // Then the whole catalogue (> 15,000 actions) is granted and only a few dozen at most used
-    expect(text.status, text.stderr).toBe(0);
-    expect(json.granted.count).toBeGreaterThan(15_000);
-    expect(json.used.count).toBeGreaterThan(0);
-    expect(json.used.count).toBeLessThan(60);
-    expect(text.stdout).toMatch(/granted \d+ actions, used \d+ \([\d.]+%\) over /);
-    expect(text.stdout).toContain('"Version": "2012-10-17"');
+  it('backs the granted-vs-used rules of the scan with the same counts', () => {
+    // Given the scan's findings
+    const overPrivileged = report.findings.find(
+      (f) => f.ruleId === 'aws-nhi-over-privileged' && f.resource.endsWith('user/ci/github-actions-deploy'),
+    );
+    // Then the deploy user is over-privileged, with the removable count rightsize reports
+    const result = json(['github-actions-deploy']);
+    expect(overPrivileged?.evidence).toMatchObject({
+      granted_count: result.granted.count,
+      used_count: result.used.count,
+      removable: result.removed,
+    });
   });
 
   it('refuses an unknown identity with candidates and exit code 2', () => {
     // Given a name that only partly matches
     // When it is right-sized
-    const run = rightsize(['support', '--db', db]);
+    const run = rightsize(['support']);
     // Then the command fails and suggests the full name
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('support-agent');

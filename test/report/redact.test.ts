@@ -15,6 +15,16 @@ describe('redactSecrets', () => {
     expect(redactSecrets(FAKE_SECRETS.slackToken)).toBe('xoxb-[REDACTED…UvWx]');
   });
 
+  it("cuts a vendor's redacted key (Anthropic's partial hint, OpenAI's redacted value) to its prefix and last 4", () => {
+    expect(redactSecrets('"partial_key_hint": "sk-ant-api03-R2D...igAA"')).toBe(
+      '"partial_key_hint": "sk-ant-api03-[REDACTED…igAA]"',
+    );
+    expect(redactSecrets('sk-proj-*********bAt1 and sk-admin...T4rf')).toBe(
+      'sk-proj-[REDACTED…bAt1] and sk-[REDACTED…T4rf]',
+    );
+    expect(redactSecrets(redactSecrets('sk-ant-api03-R2D...igAA'))).toBe('sk-ant-api03-[REDACTED…igAA]');
+  });
+
   it('masks an AWS secret access key when its name says what it is', () => {
     const secret = FAKE_SECRETS.awsSecretKey;
     expect(redactSecrets(`aws_secret_access_key = ${secret}`)).toBe(

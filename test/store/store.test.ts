@@ -6,12 +6,18 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors/errors.js';
 import { emptyInventory } from '../../src/model/types.js';
-import { inventoryFromCase } from '../../src/rules/selftest.js';
+import { derivedFactsFromCase, inventoryFromCase } from '../../src/rules/selftest.js';
 import { migrate, openDatabase } from '../../src/store/database.js';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations/registry.js';
 import { getScan, latestFinishedScanId } from '../../src/store/reads.js';
 import { withRuleReader } from '../../src/store/ruleViews.js';
-import { beginScan, discardScanRows, finishScan, writeInventory } from '../../src/store/writes.js';
+import {
+  beginScan,
+  discardScanRows,
+  finishScan,
+  writeDerivedFacts,
+  writeInventory,
+} from '../../src/store/writes.js';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'agentaudit-store-'));
 const user = (name: string) =>
@@ -64,21 +70,6 @@ describe('the cache', () => {
     expect(broken.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'a'`).get()).toEqual({
       n: 0,
     });
-  });
-
-  it('accepts a gap between migration versions (numbers are handed out per task) but not a step back', () => {
-    const db = new Database(':memory:');
-    migrate(db, ':memory:', [
-      { version: 1, name: 'one', sql: 'CREATE TABLE a (x);' },
-      { version: 4, name: 'four', sql: 'CREATE TABLE b (x);' },
-    ]);
-    expect(db.pragma('user_version', { simple: true })).toBe(4);
-    expect(() =>
-      migrate(new Database(':memory:'), ':memory:', [
-        { version: 1, name: 'one', sql: '' },
-        { version: 1, name: 'again', sql: '' },
-      ]),
-    ).toThrow(/expected more than 1/);
   });
 
   it('keeps the previous scan readable when a later scan fails half-way', () => {
@@ -136,5 +127,77 @@ describe('the cache', () => {
         /readonly|read-only|query_only/i,
       );
     });
+  });
+
+  it('stores each distinct policy document once per scan, and shows summaries and the estate to rules', () => {
+    // Given two users holding the same managed policy object and a boundary, a summary, and a trusted account
+    const file = path.join(tmp(), 'c.db');
+    const db = openDatabase(file);
+    const scan = beginScan(db, { startedAt: 'x', asOf: 'x', since: null });
+    const admin = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+    const ids = ['a', 'b'].map((n) => `aws:iam-user:arn:aws:iam::111122223333:user/${n}`);
+    writeInventory(db, scan, {
+      ...inventoryFromCase({
+        identities: ids.map((id, n) => ({ id, name: `u${n}`, account: '111122223333' })),
+      }),
+      policies: [
+        ...ids.map((identityId) => ({
+          identityId,
+          sourcePolicy: 'arn:aws:iam::aws:policy/AdministratorAccess',
+          kind: 'identity' as const,
+          document: admin,
+        })),
+        {
+          identityId: ids[0]!,
+          sourcePolicy: 'fence',
+          kind: 'boundary' as const,
+          document: { Statement: [] },
+        },
+      ],
+    });
+    writeDerivedFacts(
+      db,
+      scan,
+      derivedFactsFromCase({
+        permissionSummaries: [
+          { identityId: ids[0]!, grantedCount: 200, usedCount: 5, unusedServices: ['ec2'] },
+        ],
+        trustedAccounts: [{ account: '444455556666' }],
+      }),
+    );
+    // Then the shared document is stored once and attached twice
+    expect(db.prepare('SELECT count(*) AS n FROM policy_documents WHERE scan_id = ?').get(scan)).toEqual({
+      n: 2,
+    });
+    db.close();
+    withRuleReader(file, scan, (reader) => {
+      expect(
+        reader.prepare(`SELECT count(*) AS n FROM policy_attachments WHERE kind = 'identity'`).get(),
+      ).toEqual({
+        n: 2,
+      });
+      // And rules see the summary with its derived share and window length, and the estate's accounts
+      expect(
+        reader
+          .prepare('SELECT granted_count, used_share, unused_services, window_days FROM permission_summary')
+          .get(),
+      ).toEqual({ granted_count: 200, used_share: 0.025, unused_services: '["ec2"]', window_days: 7 });
+      expect(reader.prepare('SELECT account, source FROM estate_accounts ORDER BY account').all()).toEqual([
+        { account: '111122223333', source: 'inventory' },
+        { account: '444455556666', source: 'config' },
+      ]);
+    });
+    // And a failed scan's derived rows are removed with the rest
+    const again = openDatabase(file);
+    discardScanRows(again, scan);
+    for (const table of [
+      'policy_documents',
+      'policy_attachments',
+      'permission_summaries',
+      'trusted_accounts',
+    ]) {
+      expect(again.prepare(`SELECT count(*) AS n FROM ${table}`).get(), table).toEqual({ n: 0 });
+    }
+    again.close();
   });
 });

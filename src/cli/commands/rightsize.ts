@@ -1,6 +1,8 @@
 // `agentaudit rightsize <identity>`: granted vs used for one identity of a cached scan, and a least-privilege policy.
 import type { Command } from 'commander';
 import { UserError } from '../../errors/errors.js';
+import { renderGithubRightsize } from '../../rightsize/github/render.js';
+import { rightsizeGithubIdentity } from '../../rightsize/github/service.js';
 import { renderRightsize, RIGHTSIZE_FORMATS, type RightsizeFormat } from '../../rightsize/render.js';
 import { rightsizeIdentity } from '../../rightsize/service.js';
 import { DEFAULT_DB_PATH } from '../../store/database.js';
@@ -20,16 +22,25 @@ export function registerRightsize(program: Command, setExitCode: (code: number) 
     .description(
       'compare what one identity is granted with what it used, and suggest a least-privilege policy',
     )
-    .argument('<identity>', 'an ARN, a stable id, or a unique name')
+    .argument(
+      '<identity>',
+      'an ARN, a stable id, a unique name, or a workflow file (REPO/.github/workflows/FILE.yml)',
+    )
     .option('--db <path>', 'cache file', DEFAULT_DB_PATH)
     .option('--scan <id>', 'which scan (default: the latest finished one)')
     .option('--format <format>', 'text or json (default: text)')
     .option('--output <file>', 'write to a file instead of standard output')
     .action(async (identity: string, flags: RightsizeFlags) => {
       const format = parseRightsizeFormat(flags.format);
-      const result = await rightsizeIdentity(flags.db, identity, {
-        scanId: parsePositiveInt('--scan', flags.scan),
-      });
+      const scanId = parsePositiveInt('--scan', flags.scan);
+      // GitHub PATs, App installations and workflows first; anything else is an AWS identity.
+      const github = rightsizeGithubIdentity(flags.db, identity, { scanId });
+      if (github) {
+        emit(renderGithubRightsize(github, format), flags.output);
+        setExitCode(0);
+        return;
+      }
+      const result = await rightsizeIdentity(flags.db, identity, { scanId });
       emit(renderRightsize(result, format), flags.output);
       setExitCode(0);
     });

@@ -1,19 +1,17 @@
 // `agentaudit scan`: parse flags, run the scan service, render the report, and exit with the CI gate's code.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { readBaseline } from '../../baseline/baseline.js';
 import { loadConfig } from '../../config/config.js';
-import { UserError } from '../../errors/errors.js';
+import { EXIT } from '../../errors/errors.js';
 import { RENDERERS } from '../../report/index.js';
+import { dryRunReport } from '../../scan/dryRun.js';
 import { loadReportInput } from '../../scan/reportData.js';
 import { runScan } from '../../scan/service.js';
-import { DEFAULT_DB_PATH, openDatabaseReadOnly } from '../../store/database.js';
-import type { PlannedSource } from '../../connectors/contract.js';
+import { planSnapshotSources, readSnapshotManifest } from '../../scan/snapshot.js';
 import { SOURCES } from '../../scan/sources.js';
+import { DEFAULT_DB_PATH, openDatabaseReadOnly } from '../../store/database.js';
 import {
   DEFAULT_SINCE,
-  PACKAGE_ROOT,
   collect,
   emit,
   parseAsOf,
@@ -21,11 +19,13 @@ import {
   parseFormat,
   parsePositiveInt,
   parseSince,
-  progressReporter,
   toolVersion,
   useColor,
 } from '../common.js';
+import { demoAsOf, withDemoSources } from '../demoEstate.js';
 import { gateExitCode } from '../gate.js';
+import { progressListenerFor } from '../progress.js';
+import { addSourceOptions, inRegistryOrder, planSources } from '../sourceOptions.js';
 
 interface ScanFlags {
   demo?: boolean;
@@ -40,12 +40,11 @@ interface ScanFlags {
   allowPartial?: boolean;
   baseline?: string;
   jobs?: string;
+  dryRun?: boolean;
+  from?: string[];
   /** Every source's own options, by attribute name. */
   [option: string]: unknown;
 }
-
-/** The bundled demo estate: a fictional company's AWS account, judged as of its own date. */
-export const DEMO_DIR = path.join(PACKAGE_ROOT, 'fixtures', 'demo');
 
 /** Registers `scan`, with every registered source's options. */
 export function registerScan(program: Command, setExitCode: (code: number) => void): void {
@@ -72,6 +71,12 @@ export function registerScan(program: Command, setExitCode: (code: number) => vo
     .option('--allow-partial', 'do not exit 3 when some input could not be read')
     .option('--baseline <file>', 'ignore findings accepted in this baseline file')
     .option('--jobs <n>', 'worker threads for log parsing (default: one per core)')
+    .option(
+      '--from <dir>',
+      'replay a snapshot written by `agentaudit collect` instead of calling the APIs (repeatable)',
+      collect,
+    )
+    .option('--dry-run', 'print what the sources would run (e.g. the SQL pushed down to an engine) and exit')
     .addHelpText(
       'after',
       `
@@ -80,58 +85,14 @@ Exit codes: 0 below the --fail-on threshold, 1 findings at or above it, 2 usage/
 
 Examples:
   agentaudit scan --demo
+  agentaudit scan --aws --profile audit --cloudtrail s3://my-trail-bucket --since 30d
   agentaudit scan --aws-authz authz.json --aws-credential-report report.csv --cloudtrail ./AWSLogs --fail-on high
-  agentaudit scan --demo --format sarif --output agentaudit.sarif`,
+  agentaudit scan --demo --format sarif --output agentaudit.sarif
+  GITHUB_TOKEN=… agentaudit scan --github acme --aws-authz authz.json
+  agentaudit scan --local --okta acme.okta.com --openai --anthropic
+  agentaudit scan --from ./snapshot-2026-10-30 --format json`,
     )
     .action(async (flags: ScanFlags) => setExitCode(await scanCommand(flags)));
-}
-
-/** Adds the options every registered source declares (`--aws-authz`, `--cloudtrail`, `--github`, …). */
-export function addSourceOptions(command: Command): void {
-  for (const source of SOURCES) {
-    for (const option of source.options) {
-      const description = option.env ? `${option.description} [env: ${option.env}]` : option.description;
-      if (option.repeatable) command.option(option.flags, description, collect);
-      else command.option(option.flags, description);
-    }
-  }
-}
-
-/** The sources the flags ask for, each bound to its options; throws a UserError when none is asked for. */
-export function planSources(
-  values: Readonly<Record<string, unknown>>,
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): PlannedSource[] {
-  const planned = SOURCES.map((source) => source.plan(values, env)).filter(
-    (source): source is PlannedSource => source !== null,
-  );
-  if (planned.length === 0) {
-    throw new UserError(
-      'nothing to scan',
-      'pass --demo, or a source such as --aws-authz, --aws-credential-report, --cloudtrail (see `agentaudit scan --help`)',
-    );
-  }
-  return planned;
-}
-
-/** The demo estate's files as source options, added to what the flags already give. */
-export function withDemoSources(flags: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const add = (name: string, file: string): string[] => [
-    ...((flags[name] as string[] | undefined) ?? []),
-    file,
-  ];
-  return {
-    ...flags,
-    awsAuthz: add('awsAuthz', path.join(DEMO_DIR, 'aws', 'authorization-details.json')),
-    awsCredentialReport: add('awsCredentialReport', path.join(DEMO_DIR, 'aws', 'credential-report.csv')),
-    cloudtrail: add('cloudtrail', path.join(DEMO_DIR, 'cloudtrail')),
-    people: add('people', path.join(DEMO_DIR, 'people.csv')),
-  };
-}
-
-/** The date the demo estate is judged as of, so it reads the same next year. */
-export function demoAsOf(): string {
-  return (JSON.parse(fs.readFileSync(path.join(DEMO_DIR, 'demo.json'), 'utf8')) as { asOf: string }).asOf;
 }
 
 async function scanCommand(flags: ScanFlags): Promise<number> {
@@ -141,18 +102,32 @@ async function scanCommand(flags: ScanFlags): Promise<number> {
   const baselineFile = flags.baseline ?? config.baseline;
   const baseline = baselineFile ? readBaseline(baselineFile) : null;
   const values = flags.demo ? withDemoSources(flags) : flags;
-  const sources = planSources(values);
-  const asOf = parseAsOf(flags.asOf ?? (flags.demo ? demoAsOf() : undefined));
+  const snapshots = (flags.from ?? []).map((dir) => ({ dir, manifest: readSnapshotManifest(dir) }));
+  const replayed = snapshots.flatMap(({ dir, manifest }) =>
+    planSnapshotSources(dir, manifest, SOURCES, process.env),
+  );
+  const sources = inRegistryOrder([
+    ...planSources(values, process.env, { allowNone: replayed.length > 0 }),
+    ...replayed,
+  ]);
+  // A replay is judged as of its collection, like the demo: "unused for 90 days" means the same next month.
+  const latest = snapshots.map(({ manifest }) => manifest).sort((a, b) => b.asOf.localeCompare(a.asOf))[0];
+  const asOf = parseAsOf(flags.asOf ?? (flags.demo ? demoAsOf() : latest?.asOf));
+  const since = parseSince(flags.since ?? (latest && !flags.asOf ? latest.window.since : undefined), asOf);
+  if (flags.dryRun) {
+    emit(dryRunReport(sources, { asOf, window: { since, until: asOf } }), flags.output);
+    return EXIT.ok;
+  }
   const outcome = await runScan({
     dbPath: flags.db,
     asOf,
-    since: parseSince(flags.since, asOf),
+    since,
     sources,
     rulesDirs: flags.rules ?? [],
     config,
     baseline,
     concurrency: parsePositiveInt('--jobs', flags.jobs),
-    onProgress: progressReporter(),
+    onProgress: progressListenerFor(process.stderr),
   });
   const db = openDatabaseReadOnly(flags.db);
   try {

@@ -92,7 +92,9 @@ export function createHttpFetch(options: HttpFetchOptions): { fetch: Fetch; stat
     const key = requestKey(options.scope, method, request.url, body);
 
     if (options.replayDir) {
-      const snapshot = readSnapshot(options.replayDir, request.url, key);
+      const snapshot =
+        readSnapshot(options.replayDir, request.url, key) ??
+        findRecordedRequest(options.replayDir, method, request.url);
       if (!snapshot) throw new SnapshotMissError(request.url);
       stats.replayed += 1;
       return new Response(nullBodyStatus(snapshot.response.status) ? null : snapshot.response.body, {
@@ -136,7 +138,10 @@ export function createHttpFetch(options: HttpFetchOptions): { fetch: Fetch; stat
         return replay;
       }
       if (retry && RETRYABLE.has(response.status) && attempt < retry.retries) {
-        const wait = retryAfterMs(response.headers.get('retry-after'), now()) ?? backoff(retry, attempt + 1);
+        const wait =
+          retryAfterMs(response.headers.get('retry-after'), now()) ??
+          rateLimitResetMs(response.headers.get('x-rate-limit-reset'), now()) ??
+          backoff(retry, attempt + 1);
         if (wait <= retry.maxDelayMs) {
           attempt += 1;
           stats.retries += 1;
@@ -206,6 +211,31 @@ function readSnapshot(dir: string, url: string, key: string): Snapshot | null {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as Snapshot;
 }
 
+/** Snapshots of one folder indexed by `METHOD url`, read once per folder (replay from another credential). */
+const recordedRequests = new Map<string, Map<string, Snapshot>>();
+
+/**
+ * The snapshot recorded for `method url` whatever credential recorded it. Replaying needs no credential, so the
+ * scope in the exact key (a hash of the recording token) cannot be recomputed: requests are then matched by method
+ * and URL (as recorded, masked). Exact-key matches are preferred; this is the fallback.
+ */
+function findRecordedRequest(dir: string, method: string, url: string): Snapshot | null {
+  const hostDir = path.join(dir, new URL(url).host.replace(/[^A-Za-z0-9.-]/g, '_'));
+  const files = fs.existsSync(hostDir) ? fs.readdirSync(hostDir).filter((f) => f.endsWith('.json')) : [];
+  const cacheKey = `${hostDir}\u0000${files.length}`;
+  let index = recordedRequests.get(cacheKey);
+  if (!index) {
+    index = new Map();
+    for (const file of files.sort()) {
+      const snapshot = JSON.parse(fs.readFileSync(path.join(hostDir, file), 'utf8')) as Snapshot;
+      const id = `${snapshot.request.method} ${snapshot.request.url}`;
+      if (!index.has(id)) index.set(id, snapshot);
+    }
+    recordedRequests.set(cacheKey, index);
+  }
+  return index.get(`${method} ${redactSecrets(url)}`) ?? null;
+}
+
 /** `<dir>/<host>/<key>.json`: one file per request, grouped by API host so a person can browse a snapshot. */
 function snapshotFile(dir: string, url: string, key: string): string {
   const host = new URL(url).host.replace(/[^A-Za-z0-9.-]/g, '_');
@@ -239,4 +269,15 @@ export function retryAfterMs(value: string | null, now: Date): number | null {
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(value);
   return Number.isNaN(date) ? null : Math.max(0, date - now.getTime());
+}
+
+/**
+ * Okta's `X-Rate-Limit-Reset` (the UTC epoch second the limit resets) as milliseconds from now; null when absent or
+ * not an epoch time. Okta sends it instead of Retry-After.
+ */
+export function rateLimitResetMs(value: string | null, now: Date): number | null {
+  if (value === null) return null;
+  const epoch = Number(value.trim());
+  if (!Number.isFinite(epoch) || epoch < 1_000_000_000) return null;
+  return Math.max(0, epoch * 1000 - now.getTime());
 }

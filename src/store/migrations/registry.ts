@@ -1,6 +1,7 @@
 // The ordered list of schema migrations; the database's user_version records how many have run.
 import { initialSchema } from './001_initial.js';
 import { httpCacheSchema } from './002_http_cache.js';
+import { grantedVsUsedSchema } from './003_granted_vs_used.js';
 import { cloudtrailFilesSchema } from './004_cloudtrail_files.js';
 
 /** One numbered schema change, run inside a transaction. */
@@ -11,7 +12,12 @@ export interface Migration {
 }
 
 /** Every migration, in version order. Append only: never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, httpCacheSchema, cloudtrailFilesSchema];
+export const MIGRATIONS: readonly Migration[] = [
+  initialSchema,
+  httpCacheSchema,
+  grantedVsUsedSchema,
+  cloudtrailFilesSchema,
+];
 
-/** The schema version this build writes: the last migration's (versions are numbered by task and may have gaps). */
-export const LATEST_SCHEMA_VERSION = MIGRATIONS.length === 0 ? 0 : MIGRATIONS[MIGRATIONS.length - 1]!.version;
+/** The schema version this build writes. */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -103,16 +103,29 @@ export class FileIngestion {
     return group.length > 0 ? group : null;
   }
 
+  /**
+   * A task for bytes that are not one of the listed files (an S3 object's body, see `readCloudTrailStream`), named
+   * `name`: its chunks and result go through `chunk` and `done` like a file's. Never kept in the cache.
+   */
+  streamTask(name: string): FileTask {
+    const id = this.nextId++;
+    this.inFlight.set(id, { path: name, keptBy: null, unique: 0, duplicates: 0, undated: 0 });
+    return { id, path: name, bytes: 0, kept: null, keep: false };
+  }
+
   /** Aggregates a chunk of a file that is still streaming. */
   chunk(id: number, chunk: Uint8Array): void {
     const file = this.inFlight.get(id);
     if (file) this.aggregate(file, chunk);
   }
 
-  /** Aggregates what is left of a file (its kept digest's chunks, when unchanged), records its outcome, keeps its digest. */
-  done(parsed: ParsedFile): void {
+  /**
+   * Aggregates what is left of a file (its kept digest's chunks, when unchanged), records its outcome (also
+   * returned), keeps its digest.
+   */
+  done(parsed: ParsedFile): FileOutcome | null {
     const file = this.inFlight.get(parsed.id);
-    if (!file) return;
+    if (!file) return null;
     this.inFlight.delete(parsed.id);
     for (const chunk of parsed.chunks) this.aggregate(file, chunk);
     if (parsed.unchanged && file.keptBy !== null) {
@@ -125,12 +138,13 @@ export class FileIngestion {
         `${formatCount(file.undated)} event${file.undated === 1 ? '' : 's'} without a valid eventTime: counted but not aggregated`,
       );
     }
-    this.outcomes.push({
+    const outcome: FileOutcome = {
       file: file.path,
       events: file.unique,
       duplicates: file.duplicates,
       errors: messages.map((message) => ({ file: file.path, message })),
-    });
+    };
+    this.outcomes.push(outcome);
     // Only a file read cleanly is kept: one with problems is read (and reported) again next time.
     if (this.cache && parsed.stored && messages.length === 0 && parsed.sha256 !== null) {
       this.pending.push({
@@ -142,6 +156,7 @@ export class FileIngestion {
       this.pendingBytes += parsed.stored.length;
       if (this.pending.length >= PENDING_DIGESTS || this.pendingBytes >= PENDING_DIGEST_BYTES) this.flush();
     }
+    return outcome;
   }
 
   /** Writes the digests still waiting. */

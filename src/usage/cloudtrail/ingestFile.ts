@@ -2,7 +2,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { EventFieldReader, FieldSyntaxError } from './eventFields.js';
 import {
@@ -88,6 +88,28 @@ export async function readCloudTrailFile(task: FileTask, context: ReadingContext
   const reader = new EventFileReader(task, context);
   try {
     await reader.read();
+  } catch (error) {
+    reader.fail(`could not be processed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return reader.result();
+}
+
+/**
+ * Like `readCloudTrailFile`, for bytes that are not a local file (an S3 object's body): `task.path` (an `s3://` URL)
+ * labels the result and its errors. Gzip is detected by the magic bytes of the first chunk; the body is always
+ * streamed, its digest chunks sent to `context.sendChunk` as they fill, like a large file's. A stream has nothing
+ * kept to compare with, so `task.kept` is ignored; with `task.keep` it is hashed as it streams. Never throws for
+ * bad input.
+ */
+export async function readCloudTrailStream(
+  task: FileTask,
+  body: Readable,
+  context: ReadingContext,
+): Promise<ParsedFile> {
+  const reader = new EventFileReader({ ...task, kept: null }, context);
+  try {
+    const { gzip, stream } = await peekGzipMagic(body);
+    await reader.readStream(stream, gzip, task.keep);
   } catch (error) {
     reader.fail(`could not be processed: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -186,7 +208,15 @@ class EventFileReader implements ScannedValueSink {
       this.fail(`cannot read: ${systemMessage(error)}`);
       return;
     }
-    const raw = createReadStream(this.file, { highWaterMark: READ_CHUNK_BYTES });
+    await this.readStream(createReadStream(this.file, { highWaterMark: READ_CHUNK_BYTES }), gzip, hashing);
+  }
+
+  /**
+   * Reads the bytes of `raw` (gzip when `gzip`), whatever they come from — a local file, an S3 object's body — into
+   * digest chunks, sending each to the sink as it fills (the last one stays for `result`). Hashes the raw bytes when
+   * `hashing`.
+   */
+  async readStream(raw: Readable, gzip: boolean, hashing: boolean): Promise<void> {
     let hash: Hash | null = null;
     if (hashing) {
       hash = createHash('sha256');
@@ -363,6 +393,37 @@ function wholeJson(bytes: Buffer): Buffer | null {
   } catch {
     return null;
   }
+}
+
+/** Whether a stream starts with the gzip magic bytes, and a stream that still yields every byte. */
+async function peekGzipMagic(body: Readable): Promise<{ gzip: boolean; stream: Readable }> {
+  const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head: Buffer[] = [];
+  let length = 0;
+  let done = false;
+  while (length < 2 && !done) {
+    const next = await chunks.next();
+    if (next.done) done = true;
+    else {
+      const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+      head.push(chunk);
+      length += chunk.length;
+    }
+  }
+  const first = Buffer.concat(head);
+  const gzip = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
+  async function* rest(): AsyncGenerator<Buffer> {
+    try {
+      if (first.length > 0) yield first;
+      if (done) return;
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+      done = true;
+    } finally {
+      // Stopped early (bad input): release the body (an HTTP response) too.
+      if (!done) await chunks.return?.();
+    }
+  }
+  return { gzip, stream: Readable.from(rest(), { objectMode: false }) };
 }
 
 async function startsWithGzipMagic(file: string): Promise<boolean> {

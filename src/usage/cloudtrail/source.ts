@@ -24,12 +24,14 @@ export const cloudtrailSource = defineSource<string[]>({
   options: [
     {
       flags: '--cloudtrail <path>',
-      description: 'CloudTrail file or folder (.json, .json.gz, S3 layout; repeatable)',
+      description:
+        'CloudTrail file or folder (.json, .json.gz, S3 layout), or a trail bucket as s3://bucket/prefix (repeatable)',
       repeatable: true,
     },
   ],
   plan(values) {
-    const paths = optionList(values, 'cloudtrail');
+    // `s3://` URLs are a trail's bucket, read live by the AWS connector (src/connectors/aws/live/trailSource.ts).
+    const paths = optionList(values, 'cloudtrail').filter((path) => !/^s3:\/\//i.test(path));
     return paths.length > 0 ? paths : null;
   },
   async collect(paths, context) {

@@ -17,7 +17,7 @@ export interface ClientClass {
  * Strands sets `strands-agents` (and `strands-agents-memory`…); langchain-aws adds `x-client-framework:langchain-aws`;
  * the awslabs MCP servers add `md/awslabs#mcp#<server>#<version>`.
  */
-const AGENT_MARKERS: ReadonlyArray<readonly [RegExp, string]> = [
+export const AGENT_MARKERS: ReadonlyArray<readonly [RegExp, string]> = [
   [/claude[-_ ]?code|claude-cli\//, 'claude-code'],
   [/strands[-_]agents?/, 'strands-agents'],
   [/bedrock[-_]agentcore/, 'bedrock-agentcore'],
@@ -44,7 +44,7 @@ const AGENT_MARKERS: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 /** Infrastructure-as-code tools, checked before SDKs because they embed an SDK user agent. */
-const IAC_MARKERS: ReadonlyArray<readonly [RegExp, string]> = [
+export const IAC_MARKERS: ReadonlyArray<readonly [RegExp, string]> = [
   [/pulumi/, 'iac:pulumi'],
   [/hashicorp\/|terraform|opentofu/, 'iac:terraform'],
   [/aws-cdk|(?:^|[^a-z0-9])cdk\//, 'iac:cdk'],
@@ -54,7 +54,7 @@ const IAC_MARKERS: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 /** SDK tokens, in the order they are tried. */
-const SDK_MARKERS: ReadonlyArray<readonly [string, string]> = [
+export const SDK_MARKERS: ReadonlyArray<readonly [string, string]> = [
   ['boto3/', 'sdk-python'],
   ['botocore/', 'sdk-python'],
   ['aws-sdk-js', 'sdk-js'],

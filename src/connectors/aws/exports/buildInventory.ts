@@ -68,7 +68,7 @@ export function buildAwsInventory(
       ...groups.reachesOf(user.record, accountOfArn(arn)),
     ];
     const identity = userIdentity(user.record, arn, reportRows.get(arn)?.row ?? null, reaches);
-    addIdentity(inventory, identity, reaches);
+    addIdentity(inventory, identity, reaches, managed);
   }
   for (const [arn, { row }] of reportRows) {
     if (row['user'] === ROOT_ACCOUNT_USER || seenUsers.has(arn)) continue;
@@ -81,7 +81,7 @@ export function buildAwsInventory(
       ...attachedPolicies(role.record, 'AttachedManagedPolicies', '', managed),
     ];
     const { identity, edges } = roleIdentity(role, arn, reaches, errors);
-    addIdentity(inventory, identity, reaches);
+    addIdentity(inventory, identity, reaches, managed);
     inventory.edges.push(...edges);
   }
   for (const [arn, { row }] of reportRows) {
@@ -104,9 +104,40 @@ export function buildAwsInventory(
   };
 }
 
-/** Adds an identity and the grants of every policy that reaches it (duplicates folded). */
-function addIdentity(inventory: Inventory, identity: Identity, reaches: PolicyReach[]): void {
+/**
+ * Adds an identity, the grants of every policy that reaches it (duplicates folded), and the policy documents
+ * themselves, its permission boundary's included (a cap: it grants nothing, so it adds no grant rows).
+ */
+function addIdentity(
+  inventory: Inventory,
+  identity: Identity,
+  reaches: PolicyReach[],
+  managed: ManagedPolicyResolver,
+): void {
   inventory.identities.push(identity);
+  const policies = (inventory.policies ??= []);
+  for (const reach of reaches) {
+    if (reach.document) {
+      policies.push({
+        identityId: identity.id,
+        sourcePolicy: reach.sourcePolicy,
+        kind: 'identity',
+        document: reach.document,
+      });
+    }
+  }
+  const boundary = identity.attributes['permissions_boundary'];
+  if (typeof boundary === 'string') {
+    const resolution = managed.resolve(boundary);
+    if (resolution.resolved) {
+      policies.push({
+        identityId: identity.id,
+        sourcePolicy: boundary,
+        kind: 'boundary',
+        document: resolution.document,
+      });
+    }
+  }
   const seen = new Set<string>();
   for (const reach of reaches) {
     for (const permission of reach.permissions ?? []) {

@@ -1,13 +1,18 @@
 // Resolves managed policy ARNs to their permissions: the export's default version first, then the shipped well-known table.
-import type { InputError } from '../../../model/types.js';
+import type { InputError, JsonObject } from '../../../model/types.js';
 import type { SourcedRecord } from './authorizationDetails.js';
-import { decodePolicyDocument, permissionsOfPolicy, type PolicyPermission } from './policyDocument.js';
+import {
+  asJsonObject,
+  decodePolicyDocument,
+  permissionsOfPolicy,
+  type PolicyPermission,
+} from './policyDocument.js';
 import { booleanField, recordList, stringField, type RawRecord } from './rawValues.js';
 import { wellKnownPolicy } from './wellKnownPolicies.js';
 
 /** What an attached managed policy grants, or that it could not be known. */
 export type ManagedPolicyResolution =
-  | { resolved: true; permissions: PolicyPermission[] }
+  | { resolved: true; permissions: PolicyPermission[]; document: JsonObject }
   | { resolved: false; reason: 'not-in-export' | 'malformed' };
 
 /**
@@ -56,14 +61,16 @@ export class ManagedPolicyResolver {
     const exported = this.exported.get(arn);
     if (exported) {
       const parsed = parseDefaultVersion(exported.record);
-      if (parsed.ok) return { resolved: true, permissions: parsed.permissions };
+      if (parsed.ok) return { resolved: true, permissions: parsed.permissions, document: parsed.document };
       this.errors.push({ file: exported.file, message: `managed policy ${arn}: ${parsed.message}` });
       return { resolved: false, reason: 'malformed' };
     }
     const known = wellKnownPolicy(arn);
     if (known) {
       const parsed = permissionsOfPolicy(known.document);
-      if (parsed.ok) return { resolved: true, permissions: parsed.permissions };
+      if (parsed.ok) {
+        return { resolved: true, permissions: parsed.permissions, document: asJsonObject(known.document) };
+      }
     }
     this.missing.add(arn);
     return { resolved: false, reason: 'not-in-export' };
@@ -76,7 +83,7 @@ export class ManagedPolicyResolver {
  */
 function parseDefaultVersion(
   policy: RawRecord,
-): { ok: true; permissions: PolicyPermission[] } | { ok: false; message: string } {
+): { ok: true; permissions: PolicyPermission[]; document: JsonObject } | { ok: false; message: string } {
   const versions = recordList(policy, 'PolicyVersionList');
   const defaultVersionId = stringField(policy, 'DefaultVersionId');
   const version =
@@ -87,5 +94,6 @@ function parseDefaultVersion(
   if (!version) return { ok: false, message: 'no default version in PolicyVersionList' };
   const decoded = decodePolicyDocument(version['Document']);
   if (!decoded.ok) return decoded;
-  return permissionsOfPolicy(decoded.document);
+  const parsed = permissionsOfPolicy(decoded.document);
+  return parsed.ok ? { ...parsed, document: asJsonObject(decoded.document) } : parsed;
 }

@@ -1,15 +1,22 @@
 // Which policies reach an identity (inline, attached, through groups) and what each grants, or that it is unknown.
-import type { InputError } from '../../../model/types.js';
+import type { InputError, JsonObject } from '../../../model/types.js';
 import { accountOfArn, nameOfArn } from './arn.js';
 import { uniqueByArn, type SourcedRecord } from './authorizationDetails.js';
 import type { ManagedPolicyResolver } from './managedPolicies.js';
-import { decodePolicyDocument, permissionsOfPolicy, type PolicyPermission } from './policyDocument.js';
+import {
+  asJsonObject,
+  decodePolicyDocument,
+  permissionsOfPolicy,
+  type PolicyPermission,
+} from './policyDocument.js';
 import { recordList, stringField, stringList, type RawRecord } from './rawValues.js';
 
 /** One policy reaching an identity, named as a grant's sourcePolicy, with what it grants (or null: unknown). */
 export interface PolicyReach {
   sourcePolicy: string;
   permissions: PolicyPermission[] | null;
+  /** The decoded document when it could be read (shared by every identity a managed policy reaches). */
+  document: JsonObject | null;
 }
 
 /** Inline policies of an entity: `<prefix><PolicyName>`, each parsed (malformed ones reported and left unknown). */
@@ -25,9 +32,12 @@ export function inlinePolicies(
     const sourcePolicy = `${prefix}${name}`;
     const decoded = decodePolicyDocument(policy['PolicyDocument']);
     const parsed = decoded.ok ? permissionsOfPolicy(decoded.document) : decoded;
-    if (parsed.ok) return { sourcePolicy, permissions: parsed.permissions };
-    errors.push({ file: entity.file, message: `inline policy "${name}" of ${owner}: ${parsed.message}` });
-    return { sourcePolicy, permissions: null };
+    if (!parsed.ok) {
+      errors.push({ file: entity.file, message: `inline policy "${name}" of ${owner}: ${parsed.message}` });
+      return { sourcePolicy, permissions: null, document: null };
+    }
+    const document = decoded.ok ? asJsonObject(decoded.document) : null;
+    return { sourcePolicy, permissions: parsed.permissions, document };
   });
 }
 
@@ -43,7 +53,11 @@ export function attachedPolicies(
     if (arn === null) return [];
     const resolution = managed.resolve(arn);
     return [
-      { sourcePolicy: `${prefix}${arn}`, permissions: resolution.resolved ? resolution.permissions : null },
+      {
+        sourcePolicy: `${prefix}${arn}`,
+        permissions: resolution.resolved ? resolution.permissions : null,
+        document: resolution.resolved ? resolution.document : null,
+      },
     ];
   });
 }
@@ -76,7 +90,7 @@ export class GroupIndex {
       const reaches = this.reaches.get(GroupIndex.key(account, name));
       if (reaches) return reaches;
       this.missing.add(`group:${name}`);
-      return [{ sourcePolicy: `group:${name}`, permissions: null }];
+      return [{ sourcePolicy: `group:${name}`, permissions: null, document: null }];
     });
   }
 
