@@ -75,9 +75,9 @@ const decodeUtf8: (bytes: Buffer, start: number, end: number) => string =
     : (bytes, start, end) => bytes.toString('utf8', start, end);
 
 /** Distinct values an interner keeps before it starts again (files come in time order, so the live set is small). */
-const CACHE_LIMIT = 20_000;
+const CACHE_LIMIT = 2_048;
 /** `userIdentity` blocks are long (hundreds of bytes) and, with rotating session keys, many: fewer are kept. */
-const USER_IDENTITY_CACHE_LIMIT = 16_384;
+const USER_IDENTITY_CACHE_LIMIT = 1_024;
 
 /** Strings up to this length are hashed and compared byte by byte in JS; longer ones are sampled and compared natively. */
 const SHORT_STRING = 48;

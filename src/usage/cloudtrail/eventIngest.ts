@@ -9,6 +9,7 @@ import type { CloudTrailIngestResult } from './ingest.js';
 import { readCloudTrailStream, readingContext, type ReadingContext } from './ingestFile.js';
 import { looksLikeCloudTrailEvent, observeEvent } from './observedEvent.js';
 import { UsageAggregator } from './usageAggregator.js';
+import { keepYoungGenerationSmall } from './youngGeneration.js';
 
 /** Problems with single events of one origin, reported once per origin with a count. */
 interface OriginProblems {
@@ -47,6 +48,7 @@ export class CloudTrailEventIngest {
       since: instant(window.since, 'since', -Infinity),
       until: instant(window.until, 'until', Infinity),
     });
+    keepYoungGenerationSmall();
     this.ingestion = new FileIngestion([], null, this.aggregator, this.seen);
   }
 

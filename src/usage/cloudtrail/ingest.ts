@@ -13,6 +13,7 @@ import { listCloudTrailFiles } from './inputFiles.js';
 import type { ObservedAccessKey, ObservedPrincipal } from './aggregateState.js';
 import { UsageAggregator, type EvidenceWindow } from './usageAggregator.js';
 import { readFilesInWorkers } from './workerPool.js';
+import { keepYoungGenerationSmall } from './youngGeneration.js';
 
 export type { ObservedAccessKey, ObservedPrincipal } from './aggregateState.js';
 export type {
@@ -63,6 +64,7 @@ const WORKER_SCRIPT = new URL('./worker.js', import.meta.url);
  * its digest's events are replayed through the same deduplication and aggregation, so the result is the same as
  * reading it (`coverage.reused` counts such files). The evidence window applies to replayed events as to read ones,
  * so a digest stays valid whatever the window.
+ * Keeps the young generation of the calling thread small (see youngGeneration.ts: a process-wide V8 flag).
  * Throws a UserError only for invalid options (a `since`/`until` that is not a date).
  */
 export async function ingestCloudTrail(
@@ -70,6 +72,7 @@ export async function ingestCloudTrail(
   options: CloudTrailIngestOptions = {},
 ): Promise<CloudTrailIngestResult> {
   const window = evidenceWindow(options);
+  keepYoungGenerationSmall();
   const { files, errors: pathErrors } = await listCloudTrailFiles(paths);
   const aggregator = new UsageAggregator(window);
   const seen = new EventIdSet();

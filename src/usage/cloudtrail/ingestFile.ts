@@ -66,7 +66,7 @@ export function readingContext(sendChunk: ChunkSink): ReadingContext {
 }
 
 /** Events per digest chunk of a streamed file. */
-const CHUNK_EVENTS = 16_384;
+const CHUNK_EVENTS = 4_096;
 const READ_CHUNK_BYTES = 256 * 1024;
 /**
  * Files up to this size are read with one call and decompressed in one go: a stream's per-file cost (opening,

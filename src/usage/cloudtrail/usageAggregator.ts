@@ -200,22 +200,20 @@ export class UsageAggregator {
     return true;
   }
 
-  /** The state as plain data. */
+  /**
+   * The state, for `summarize`: it shares the aggregator's usage and principal cells (no copies at the moment memory
+   * peaks), so it is taken once, at the end; each client row's minutes are reduced to its busiest one.
+   */
   snapshot(): AggregateState {
-    const plain = (list: RankedValue[]): RankedValue[] => list.map(({ value, rank }) => ({ value, rank }));
     for (const cell of this.clientCells) {
       if (cell.runCount > 0) this.minutes.add(cell.row, cell.runMinute, cell.runCount);
       cell.runCount = 0;
     }
-    const minutesByRow = this.minutes.byRow(this.clientCells.length);
+    // Only each row's busiest minute is needed for its peak (this is the only state summarized).
+    const busiest = this.minutes.busiest(this.clientCells.length);
     return {
       pairs: this.pairList.map(({ eventSource, eventName, count }) => ({ eventSource, eventName, count })),
-      usage: this.usageCells.map((cell) => ({
-        ...cell,
-        userAgents: plain(cell.userAgents),
-        sourceAddresses: plain(cell.sourceAddresses),
-        sessionNames: plain(cell.sessionNames),
-      })),
+      usage: this.usageCells,
       clients: this.clientCells.map((cell): ClientCell => ({
         identityId: cell.identityId,
         credentialId: cell.credentialId,
@@ -224,12 +222,10 @@ export class UsageAggregator {
         count: cell.count,
         first: cell.first,
         last: cell.last,
-        minutes: [minutesByRow[cell.row] as Int32Array],
+        minutes: [busiest.subarray(cell.row * 2, cell.row * 2 + 2)],
       })),
       accessKeys: [...this.accessKeys.values()].flat().filter((cell) => cell.count > 0),
-      principals: [...this.principals.values()]
-        .filter((cell) => cell.count > 0)
-        .map((cell) => ({ ...cell, sessionNames: plain(cell.sessionNames) })),
+      principals: [...this.principals.values()].filter((cell) => cell.count > 0),
       first: this.first,
       last: this.last,
     };

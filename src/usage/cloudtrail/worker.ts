@@ -1,5 +1,6 @@
 // Worker thread entry: reads the files the main thread hands it into digests of their events; the main thread deduplicates and aggregates.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { ChunkRingWriter, type ChunkRingMemory } from './chunkRing.js';
 import { readCloudTrailFile, readingContext, type ParsedFile } from './ingestFile.js';
 import type { MessageFromWorker, MessageToWorker } from './workerMessages.js';
 
@@ -11,7 +12,16 @@ let reading = false;
 let finishing = false;
 
 const send = (message: MessageFromWorker): void => port.postMessage(message);
-const context = readingContext((id, chunk) => send({ type: 'chunk', id, chunk }));
+const ring = new ChunkRingWriter((workerData as { ring: ChunkRingMemory }).ring);
+/**
+ * Each chunk goes as soon as it is made, through the shared ring when it fits: the main thread aggregates it in
+ * place, and nothing is copied into a message or left for the main thread's garbage collector.
+ */
+const sendChunk = (id: number, chunk: Uint8Array): void => {
+  const inRing = ring.write(chunk);
+  send(inRing ? { type: 'ring-chunk', id, chunk: inRing } : { type: 'chunk', id, chunk });
+};
+const context = readingContext(sendChunk);
 
 /** Reads the groups in hand one after the other. */
 async function readGroups(): Promise<void> {
@@ -19,7 +29,11 @@ async function readGroups(): Promise<void> {
   reading = true;
   for (let group = groups.shift(); group; group = groups.shift()) {
     const files: ParsedFile[] = [];
-    for (const task of group.tasks) files.push(await readCloudTrailFile(task, context));
+    for (const task of group.tasks) {
+      const file = await readCloudTrailFile(task, context);
+      for (const chunk of file.chunks) sendChunk(task.id, chunk);
+      files.push({ ...file, chunks: [] });
+    }
     send({ type: 'files-done', files });
   }
   reading = false;

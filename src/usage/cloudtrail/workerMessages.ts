@@ -1,4 +1,5 @@
 // The messages between the main thread and the CloudTrail reading workers.
+import type { ChunkInRing } from './chunkRing.js';
 import type { FileTask, ParsedFile } from './ingestFile.js';
 
 /** Main thread → worker. */
@@ -11,7 +12,9 @@ export type MessageToWorker =
 /** Worker → main thread. */
 export type MessageFromWorker =
   | { type: 'ready' }
-  /** A digest chunk of a large file, sent while it streams. */
+  /** A digest chunk of a file being read (a large one sends several while it streams), before its `files-done`. */
   | { type: 'chunk'; id: number; chunk: Uint8Array }
+  /** The same, written in the worker's shared ring (see chunkRing.ts). */
+  | { type: 'ring-chunk'; id: number; chunk: ChunkInRing }
   | { type: 'files-done'; files: ParsedFile[] }
   | { type: 'finished' };

@@ -1,7 +1,9 @@
 // Runs CloudTrail file reading on worker threads: hands out groups of files, feeds what comes back to the aggregating side.
 import { Worker } from 'node:worker_threads';
+import { chunkRingMemory, ChunkRingReader } from './chunkRing.js';
 import type { FileIngestion } from './fileIngestion.js';
 import type { MessageFromWorker, MessageToWorker } from './workerMessages.js';
+import { keepYoungGenerationSmall } from './youngGeneration.js';
 
 /** Groups of files each worker holds at once, so that it never waits for the next one. */
 const GROUPS_IN_HAND = 2;
@@ -48,10 +50,15 @@ export function readFilesInWorkers(
     };
 
     for (let i = 0; i < workerCount; i++) {
+      const ring = chunkRingMemory();
+      const ringReader = new ChunkRingReader(ring);
       const worker = new Worker(workerScript, {
+        workerData: { ring },
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       });
       workers.push(worker);
+      // A worker's start resets V8's flags, the main thread's young-generation limit among them.
+      worker.once('online', keepYoungGenerationSmall);
       worker.on('message', (message: MessageFromWorker) => {
         if (settled) return;
         try {
@@ -61,6 +68,9 @@ export function readFilesInWorkers(
               break;
             case 'chunk':
               ingestion.chunk(message.id, message.chunk);
+              break;
+            case 'ring-chunk':
+              ringReader.read(message.chunk, (chunk) => ingestion.chunk(message.id, chunk));
               break;
             case 'files-done':
               for (const file of message.files) ingestion.done(file);
