@@ -1,6 +1,7 @@
 // The contract every source of a scan follows (connectors and audit-log ingesters): declared flags, collection, results.
 import type { InputError, Inventory } from '../model/types.js';
 import type { ProgressEvent } from '../scan/progress.js';
+import type { CloudTrailFileCache } from '../store/cloudtrailFiles.js';
 import type { HttpResponseCache } from '../store/httpCache.js';
 
 /** The evidence window usage rests on: events in [since, until] count as use. ISO-8601 UTC. */
@@ -30,6 +31,8 @@ export interface CollectContext {
   progress: (update: Omit<ProgressEvent, 'source' | 'elapsedMs'>) => void;
   /** The cache of HTTP responses (ETag / Last-Modified), for connectors that call HTTP APIs. */
   httpCache: HttpResponseCache;
+  /** Digests of CloudTrail files read by earlier scans, so unchanged files are not parsed again; absent: all are. */
+  cloudtrailFiles?: CloudTrailFileCache;
   /** Environment variables (credentials are read here, never from the cache). */
   env: Readonly<Record<string, string | undefined>>;
   /** Record to / replay from a snapshot folder (absent: talk to the live API). Pass it to `createHttpFetch`. */

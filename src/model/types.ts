@@ -272,5 +272,7 @@ export interface CloudTrailCoverage {
   duplicates: number;
   mapped: number;
   unmapped: number;
+  /** Files unchanged since an earlier scan (same key, size and sha256): replayed from their digests, not parsed. */
+  reused?: number;
   errors: InputError[];
 }

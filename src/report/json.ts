@@ -31,7 +31,7 @@ export interface JsonReport {
     window: { since: string; until: string } | null;
     status: string;
     sources: { name: string; status: 'ok' | 'partial' | 'failed'; detail: string }[];
-    /** Per-source coverage; `cloudtrail` is `{files, events, duplicates, mapped, unmapped, errors: [{file, message}]}`. */
+    /** Per-source coverage; `cloudtrail` is `{files, events, duplicates, mapped, unmapped, reused?, errors: [{file, message}]}`. */
     coverage: Record<string, unknown>;
   };
   summary: Pick<ReportSummary, 'checked' | 'alarms' | 'bySeverity' | 'byCategory' | 'hidden'>;

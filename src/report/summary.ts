@@ -58,6 +58,7 @@ export function readCloudTrailCoverage(coverage: Record<string, unknown>): Cloud
     duplicates: duplicates as number,
     mapped: mapped as number,
     unmapped: unmapped as number,
+    ...(isCount(raw.reused) ? { reused: raw.reused } : {}),
     errors: errors
       .filter(isRecord)
       .map((e) => ({ file: String(e.file ?? ''), message: String(e.message ?? '') })),

@@ -12,6 +12,7 @@ import { BUILT_IN_RULES_DIR, loadRules, type LoadedRule } from '../rules/load.js
 import { evaluateRules } from '../rules/evaluate.js';
 import type { AgentauditConfig } from '../rules/schema.js';
 import { openDatabase } from '../store/database.js';
+import { sqliteCloudTrailFileCache } from '../store/cloudtrailFiles.js';
 import { sqliteHttpCache } from '../store/httpCache.js';
 import { listSuppressions } from '../store/reads.js';
 import { withRuleReader } from '../store/ruleViews.js';
@@ -82,6 +83,7 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
           concurrency: request.concurrency ?? availableParallelism(),
           progress: (update) => emit(source.id, update),
           httpCache,
+          cloudtrailFiles: sqliteCloudTrailFileCache(db, scanId),
           env: request.env ?? process.env,
         }),
       ),

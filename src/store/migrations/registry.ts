@@ -2,6 +2,7 @@
 import { initialSchema } from './001_initial.js';
 import { httpCacheSchema } from './002_http_cache.js';
 import { grantedVsUsedSchema } from './003_granted_vs_used.js';
+import { cloudtrailFilesSchema } from './004_cloudtrail_files.js';
 
 /** One numbered schema change, run inside a transaction. */
 export interface Migration {
@@ -11,7 +12,12 @@ export interface Migration {
 }
 
 /** Every migration, in version order. Append only: never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, httpCacheSchema, grantedVsUsedSchema];
+export const MIGRATIONS: readonly Migration[] = [
+  initialSchema,
+  httpCacheSchema,
+  grantedVsUsedSchema,
+  cloudtrailFilesSchema,
+];
 
 /** The schema version this build writes. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

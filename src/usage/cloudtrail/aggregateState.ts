@@ -1,4 +1,4 @@
-// Aggregated CloudTrail usage as plain data (what worker threads send back), and how states fold into sorted rows.
+// Aggregated CloudTrail usage as plain data, and how states fold into sorted rows.
 import type { ClientActivity, Usage } from '../../model/types.js';
 import { mergeRanked, sortedValues, type RankedValue } from './boundedList.js';
 import { mapEventToAction, type ActionCatalogue } from './eventAction.js';
@@ -55,7 +55,7 @@ export interface ClientCell extends Span {
   credentialId: string | null;
   client: ClientClass;
   sourceNetwork: string;
-  /** `[minute, count, …]` lists (one per thread that saw the row), for the peak. */
+  /** `[minute, count, …]` lists (one per state that saw the row), for the peak. */
   minutes: Int32Array[];
 }
 
@@ -83,7 +83,7 @@ export interface PairCount {
   count: number;
 }
 
-/** An aggregator's whole result as plain data: survives `postMessage` (structured clone) between threads. */
+/** An aggregator's whole result as plain data (survives a structured clone, so states can be kept or sent). */
 export interface AggregateState {
   /** Unique events per eventSource/eventName, whatever their date: the basis of mapped/unmapped coverage. */
   pairs: PairCount[];
@@ -111,7 +111,7 @@ export interface AggregateSummary {
 const SEPARATOR = '\u0000';
 
 /**
- * Folds aggregator states (one per thread) into sorted rows, mapping every distinct eventSource/eventName pair to
+ * Folds aggregator states into sorted rows, mapping every distinct eventSource/eventName pair to
  * its IAM action once. Rows merge by their keys; counts add, times take min/max, evidence keeps its bottom-k sample,
  * and per-minute counts add before the peak is taken — so the result does not depend on how events were split.
  */

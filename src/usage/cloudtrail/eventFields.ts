@@ -1,5 +1,5 @@
 // Builds an ObservedEvent from a scanned event's member positions, decoding only the fields aggregation needs.
-import { hashEventId, hashEventIdBytes } from './eventIdSet.js';
+import { hashEventId, hashEventIdBytes, type EventIdHash } from './eventIdSet.js';
 import {
   MEMBER_ESCAPED,
   MEMBER_NESTED,
@@ -74,7 +74,10 @@ const decodeUtf8: (bytes: Buffer, start: number, end: number) => string =
         (bytes as unknown as { utf8Slice(start: number, end: number): string }).utf8Slice(start, end)
     : (bytes, start, end) => bytes.toString('utf8', start, end);
 
-const CACHE_LIMIT = 20_000;
+/** Distinct values an interner keeps before it starts again (files come in time order, so the live set is small). */
+const CACHE_LIMIT = 2_048;
+/** `userIdentity` blocks are long (hundreds of bytes) and, with rotating session keys, many: fewer are kept. */
+const USER_IDENTITY_CACHE_LIMIT = 1_024;
 
 /** Strings up to this length are hashed and compared byte by byte in JS; longer ones are sampled and compared natively. */
 const SHORT_STRING = 48;
@@ -90,9 +93,11 @@ class ByteStringInterner<T extends { text: string }> {
   private table = new Map<number, Array<{ bytes: Buffer; entry: T }>>();
   private size = 0;
   private readonly create: (text: string) => T;
+  private readonly limit: number;
 
-  constructor(create: (text: string) => T) {
+  constructor(create: (text: string) => T, limit: number = CACHE_LIMIT) {
     this.create = create;
+    this.limit = limit;
   }
 
   intern(bytes: Buffer, start: number, end: number): T {
@@ -115,12 +120,15 @@ class ByteStringInterner<T extends { text: string }> {
         }
       }
     }
-    if (this.size >= CACHE_LIMIT) {
+    if (this.size >= this.limit) {
       this.table = new Map();
       this.size = 0;
     }
     const entry = this.create(decodeUtf8(bytes, start, end));
-    const stored = { bytes: Buffer.from(bytes.subarray(start, end)), entry };
+    // Its own small allocation: a slice of the shared Buffer pool would keep a whole 8 KiB slab alive.
+    const copy = Buffer.allocUnsafeSlow(length);
+    bytes.copy(copy, 0, start, end);
+    const stored = { bytes: copy, entry };
     const current = this.table.get(key);
     if (current) current.push(stored);
     else this.table.set(key, [stored]);
@@ -138,13 +146,13 @@ interface InternedText {
   text: string;
 }
 
-/** A `userIdentity` block: its text (the aggregator's cache key) and its parsed value. */
-interface InternedUserIdentity extends InternedText {
-  value: unknown;
+/** A `userIdentity` block: its text, whether it is valid JSON, and its 64-bit hash (the aggregator's cache key). */
+interface InternedUserIdentity extends InternedText, EventIdHash {
+  valid: boolean;
 }
 
 /**
- * Reads events out of scanned objects. One per thread: its caches (interned strings, parsed `userIdentity`
+ * Reads events out of scanned objects. One per thread: its caches (interned strings, checked `userIdentity`
  * blocks, the last day of `eventTime`) are shared by all the files the thread reads.
  */
 export class EventFieldReader {
@@ -154,10 +162,11 @@ export class EventFieldReader {
   private readonly addresses = new ByteStringInterner<InternedText>(textEntry);
   private readonly userAgents = new ByteStringInterner<InternedText>(textEntry);
   /** `userIdentity` blocks: one principal's events repeat the same block, so it is decoded and parsed once. */
-  private readonly userIdentities = new ByteStringInterner<InternedUserIdentity>((text) => ({
-    text,
-    value: undefined,
-  }));
+  private readonly userIdentities = new ByteStringInterner<InternedUserIdentity>((text) => {
+    const entry = { text, valid: false, idHash1: 0, idHash2: 0 };
+    hashEventId(text, entry);
+    return entry;
+  }, USER_IDENTITY_CACHE_LIMIT);
   private lastDayKey = -1;
   private rangeStart = 0;
   private rangeEnd = 0;
@@ -197,8 +206,11 @@ export class EventFieldReader {
       time: this.time(scanned),
       eventSource: this.interned(scanned, EVENT_SOURCE, this.sources) ?? '',
       eventName: this.interned(scanned, EVENT_NAME, this.names) ?? '',
-      userIdentity: userIdentity?.value,
+      // Parsed by the aggregator from its text, once per distinct block; here it is only checked.
+      userIdentity: undefined,
       userIdentityKey: userIdentity?.text ?? '',
+      identityHash1: userIdentity?.idHash1 ?? 0,
+      identityHash2: userIdentity?.idHash2 ?? 0,
       userAgent: this.interned(scanned, USER_AGENT, this.userAgents),
       sourceAddress: this.interned(scanned, SOURCE_IP_ADDRESS, this.addresses),
       resource:
@@ -331,7 +343,10 @@ export class EventFieldReader {
   private userIdentity(scanned: ScannedObject): InternedUserIdentity | null {
     if (!this.nestedRange(scanned, USER_IDENTITY, 0x7b)) return null;
     const entry = this.userIdentities.intern(scanned.bytes, this.rangeStart, this.rangeEnd);
-    entry.value ??= parseField(entry.text, this.valueStart(USER_IDENTITY, scanned));
+    if (!entry.valid) {
+      parseField(entry.text, this.valueStart(USER_IDENTITY, scanned));
+      entry.valid = true;
+    }
     return entry;
   }
 }

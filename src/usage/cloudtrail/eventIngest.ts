@@ -4,10 +4,12 @@ import { UserError } from '../../errors/errors.js';
 import type { InputError } from '../../model/types.js';
 import { loadActionCatalogue } from './eventAction.js';
 import { EventIdSet } from './eventIdSet.js';
+import { FileIngestion } from './fileIngestion.js';
 import type { CloudTrailIngestResult } from './ingest.js';
-import { ingestContext, ingestStream, type IngestContext } from './ingestFile.js';
+import { readCloudTrailStream, readingContext, type ReadingContext } from './ingestFile.js';
 import { looksLikeCloudTrailEvent, observeEvent } from './observedEvent.js';
 import { UsageAggregator } from './usageAggregator.js';
+import { keepYoungGenerationSmall } from './youngGeneration.js';
 
 /** Problems with single events of one origin, reported once per origin with a count. */
 interface OriginProblems {
@@ -20,17 +22,22 @@ interface OriginProblems {
 /**
  * One CloudTrail ingestion fed by API responses instead of files: events one at a time (`addEvent`, e.g. the
  * `CloudTrailEvent` JSON string of each LookupEvents item) and whole log objects (`addLogStream`, e.g. an S3 object's
- * body, gzip or not). Both go through the same event reading, eventID deduplication, evidence window and aggregation
- * as `ingestCloudTrail`, so the same events give the same usage rows whatever way they arrived. `finish` returns the
- * same result shape. Bad input never throws: it is counted and reported per origin.
+ * body, gzip or not). Both go through the same eventID deduplication, evidence window and aggregation as
+ * `ingestCloudTrail` — a log object is read into digest chunks by the same reader as a file, and its chunks go through
+ * the same `FileIngestion` — so the same events give the same usage rows whatever way they arrived. `finish` returns
+ * the same result shape. Bad input never throws: it is counted and reported per origin.
  */
 export class CloudTrailEventIngest {
   private readonly aggregator: UsageAggregator;
   private readonly seen = new EventIdSet();
-  private readonly context: IngestContext;
+  private readonly ingestion: FileIngestion;
+  /**
+   * Reading contexts not in use. A context (its digest writer, its field caches) serves one stream at a time, and
+   * log objects are read concurrently: each stream takes one of its own, sharing them would mix their events.
+   */
+  private readonly idleContexts: ReadingContext[] = [];
   private readonly problems = new Map<string, OriginProblems>();
   private readonly errors: InputError[] = [];
-  private readonly hashes = new Uint32Array(2);
   private files = 0;
   private events = 0;
   private duplicates = 0;
@@ -41,7 +48,8 @@ export class CloudTrailEventIngest {
       since: instant(window.since, 'since', -Infinity),
       until: instant(window.until, 'until', Infinity),
     });
-    this.context = ingestContext(this.aggregator, (hashes) => this.seen.addAll(hashes));
+    keepYoungGenerationSmall();
+    this.ingestion = new FileIngestion([], null, this.aggregator, this.seen);
   }
 
   /**
@@ -70,9 +78,7 @@ export class CloudTrailEventIngest {
       return;
     }
     const observed = observeEvent(record);
-    this.hashes[0] = observed.idHash1;
-    this.hashes[1] = observed.idHash2;
-    if (this.seen.addAll(this.hashes)[0] !== 1) {
+    if (!this.seen.addOne(observed.idHash1, observed.idHash2)) {
       this.duplicates++;
       return;
     }
@@ -83,8 +89,17 @@ export class CloudTrailEventIngest {
 
   /** Adds a whole log object (`{"Records": […]}`, gzip or plain) read from `body`; `name` labels it (`s3://…`). */
   async addLogStream(name: string, body: Readable): Promise<void> {
-    const outcome = await ingestStream(name, body, this.context);
+    const context = this.idleContexts.pop() ?? readingContext((id, chunk) => this.ingestion.chunk(id, chunk));
+    let outcome;
+    try {
+      outcome = this.ingestion.done(
+        await readCloudTrailStream(this.ingestion.streamTask(name), body, context),
+      );
+    } finally {
+      this.idleContexts.push(context);
+    }
     this.files++;
+    if (!outcome) return;
     this.events += outcome.events;
     this.duplicates += outcome.duplicates;
     this.errors.push(...outcome.errors);
@@ -117,6 +132,7 @@ export class CloudTrailEventIngest {
       principals: summary.principals,
       firstEventAt: summary.firstEventAt,
       lastEventAt: summary.lastEventAt,
+      reusedFromScans: [],
     };
   }
 

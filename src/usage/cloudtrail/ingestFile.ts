@@ -1,9 +1,9 @@
-// Streams one CloudTrail file (plain or gzip, any of the supported shapes) into an aggregator, reporting bad input by position.
-import { createReadStream } from 'node:fs';
+// Reads CloudTrail files (plain or gzip, any of the supported shapes) into digests of their events, reporting bad input by position.
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
-import type { InputError } from '../../model/types.js';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { EventFieldReader, FieldSyntaxError } from './eventFields.js';
 import {
   formatCount,
@@ -12,101 +12,195 @@ import {
   type ScannedObject,
   type ScannedValueSink,
 } from './eventScanner.js';
+import { compressChunks, expandDigest, FileDigestWriter } from './fileDigest.js';
 import { looksLikeCloudTrailEvent, observeEvent, type ObservedEvent } from './observedEvent.js';
-import type { UsageAggregator } from './usageAggregator.js';
 
-/**
- * Decides which events are new: receives two uint32 hash lanes per event (see `hashEventId`) and returns one
- * byte per event, 1 when new. In a worker thread this is a round trip to the main thread, which holds the one set.
- */
-export type Deduplicate = (hashes: Uint32Array) => Uint8Array | Promise<Uint8Array>;
-
-/** How one file fared. */
-export interface FileOutcome {
-  file: string;
-  /** Unique events read from this file (first copies, whatever their date). */
-  events: number;
-  /** Copies of events already read (same eventID), skipped. */
-  duplicates: number;
-  errors: InputError[];
+/** One file to read. */
+export interface FileTask {
+  /** Identifies the file within one ingestion. */
+  id: number;
+  path: string;
+  /** Its size when listed. */
+  bytes: number;
+  /**
+   * The digest kept for the file by an earlier scan (same key and size): if the file still hashes to its sha256, it
+   * is not parsed (`unchanged`) and the digest's chunks stand for it.
+   */
+  kept: { sha256: string; digest: Uint8Array } | null;
+  /** Hash the file and, when it reads cleanly, compress its digest for the cache (`stored`). */
+  keep: boolean;
 }
 
-const BATCH_SIZE = 2048;
-const READ_CHUNK_BYTES = 256 * 1024;
-const MAX_MESSAGE_LENGTH = 240;
+/** What reading one file gave. */
+export interface ParsedFile {
+  id: number;
+  file: string;
+  /** True when the file hashed to its kept digest's sha256: nothing was parsed, `chunks` are the kept digest's. */
+  unchanged: boolean;
+  /** Its size and sha256 (hex) as read, when hashing was asked for and it could be read. */
+  bytes: number;
+  sha256: string | null;
+  /** The digest chunks of its events not already sent as they were read (see `ChunkSink`). */
+  chunks: Uint8Array[];
+  /** Its whole digest compressed for the cache, when `keep` was asked for and it was read without a problem. */
+  stored: Uint8Array | null;
+  /** Events parsed, duplicates included. */
+  parsed: number;
+  /** Problems found while reading, by position; the events before a problem are in the chunks. */
+  errors: string[];
+}
 
-/** What reading files needs, one per thread. */
-export interface IngestContext {
-  aggregator: UsageAggregator;
-  deduplicate: Deduplicate;
+/** Receives a large file's digest chunks while it streams, so that memory stays bounded. */
+export type ChunkSink = (id: number, chunk: Uint8Array) => void;
+
+/** What a reading thread keeps across files: its field reader (with its caches) and its digest writer. */
+export interface ReadingContext {
   fields: EventFieldReader;
+  digest: FileDigestWriter;
+  sendChunk: ChunkSink;
 }
 
 /** A context for one thread. */
-export function ingestContext(aggregator: UsageAggregator, deduplicate: Deduplicate): IngestContext {
-  return { aggregator, deduplicate, fields: new EventFieldReader() };
+export function readingContext(sendChunk: ChunkSink): ReadingContext {
+  return { fields: new EventFieldReader(), digest: new FileDigestWriter(), sendChunk };
 }
 
+/** Events per digest chunk of a streamed file. */
+const CHUNK_EVENTS = 4_096;
+const READ_CHUNK_BYTES = 256 * 1024;
 /**
- * Reads `file` as a stream — gzip detected by its magic bytes, not its name — and adds its unique events to the
- * context's aggregator. Never throws for bad input: a truncated gzip, invalid JSON or a non-CloudTrail file becomes
- * an error naming the file and the position, and events parsed before the problem are kept.
+ * Files up to this size are read with one call and decompressed in one go: a stream's per-file cost (opening,
+ * callbacks, chunks) is most of the time for the many small files of the S3 layout. Larger files are streamed.
  */
-export async function ingestFile(file: string, context: IngestContext): Promise<FileOutcome> {
-  const reader = new EventFileReader(file, context);
+const WHOLE_FILE_BYTES = 1024 * 1024;
+/** Decompressed size above which a small gzip file is streamed after all (memory stays bounded). */
+const WHOLE_JSON_BYTES = 32 * 1024 * 1024;
+const MAX_MESSAGE_LENGTH = 240;
+
+/**
+ * Reads one file — gzip detected by its magic bytes, not its name; small files whole, large ones streamed — into
+ * digest chunks of its events (see fileDigest.ts), for the aggregating thread to deduplicate and aggregate. When
+ * the task knows a hash and the file still has it, nothing is parsed. Never throws for bad input: a truncated gzip,
+ * invalid JSON or a non-CloudTrail file becomes an error naming the position, and the events parsed before the
+ * problem are kept. One file at a time per context.
+ */
+export async function readCloudTrailFile(task: FileTask, context: ReadingContext): Promise<ParsedFile> {
+  const reader = new EventFileReader(task, context);
   try {
     await reader.read();
   } catch (error) {
     reader.fail(`could not be processed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return reader.outcome();
+  return reader.result();
 }
 
 /**
- * Like `ingestFile`, for bytes that are not a local file (an S3 object's body): `name` (an `s3://` URL) labels the
- * outcome and its errors. Gzip is detected by the magic bytes of the first chunk. Never throws for bad input.
+ * Like `readCloudTrailFile`, for bytes that are not a local file (an S3 object's body): `task.path` (an `s3://` URL)
+ * labels the result and its errors. Gzip is detected by the magic bytes of the first chunk; the body is always
+ * streamed, its digest chunks sent to `context.sendChunk` as they fill, like a large file's. A stream has nothing
+ * kept to compare with, so `task.kept` is ignored; with `task.keep` it is hashed as it streams. Never throws for
+ * bad input.
  */
-export async function ingestStream(
-  name: string,
+export async function readCloudTrailStream(
+  task: FileTask,
   body: Readable,
-  context: IngestContext,
-): Promise<FileOutcome> {
-  const reader = new EventFileReader(name, context);
+  context: ReadingContext,
+): Promise<ParsedFile> {
+  const reader = new EventFileReader({ ...task, kept: null }, context);
   try {
     const { gzip, stream } = await peekGzipMagic(body);
-    await reader.readStream(stream, gzip);
+    await reader.readStream(stream, gzip, task.keep);
   } catch (error) {
     reader.fail(`could not be processed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return reader.outcome();
+  return reader.result();
 }
 
 /** The state of reading one file. */
 class EventFileReader implements ScannedValueSink {
+  private readonly task: FileTask;
   private readonly file: string;
-  private readonly aggregator: UsageAggregator;
-  private readonly deduplicate: Deduplicate;
   private readonly fields: EventFieldReader;
-  private batch: ObservedEvent[] = [];
+  private readonly sendChunk: ChunkSink;
+  private readonly digest: FileDigestWriter;
+  private readonly chunks: Uint8Array[] = [];
+  /** Every chunk, also those sent while streaming, when the digest is to be kept. */
+  private readonly allChunks: Uint8Array[] = [];
+  private unchanged = false;
+  private bytes = 0;
+  private sha256: string | null = null;
   /** Events parsed from this file, duplicates included. */
   private parsed = 0;
-  private unique = 0;
-  private duplicates = 0;
-  private undated = 0;
   private invalidValues = 0;
   private firstInvalid: string | null = null;
   private nonEvents = 0;
   private firstNonEvent = -1;
   private readonly errors: string[] = [];
 
-  constructor(file: string, context: IngestContext) {
-    this.file = file;
-    this.aggregator = context.aggregator;
-    this.deduplicate = context.deduplicate;
+  constructor(task: FileTask, context: ReadingContext) {
+    this.task = task;
+    this.file = task.path;
     this.fields = context.fields;
+    this.digest = context.digest;
+    this.sendChunk = context.sendChunk;
+    this.digest.reset();
   }
 
   async read(): Promise<void> {
+    const { task } = this;
+    const hashing = task.keep || task.kept !== null;
+    let whole: Buffer | null = null;
+    try {
+      if (task.bytes <= WHOLE_FILE_BYTES) {
+        whole = readFileSync(this.file);
+        this.bytes = whole.length;
+        if (hashing) this.sha256 = createHash('sha256').update(whole).digest('hex');
+      } else if (task.kept !== null) {
+        // A large file is hashed first: when unchanged it is never decompressed.
+        await this.hashStream();
+      }
+    } catch (error) {
+      this.fail(`cannot read: ${systemMessage(error)}`);
+      return;
+    }
+    if (task.kept !== null && this.sha256 === task.kept.sha256) {
+      const chunks = expandDigest(task.kept.digest);
+      if (chunks) {
+        this.unchanged = true;
+        this.chunks.push(...chunks);
+        return;
+      }
+      // A kept digest that does not decode: the file is read again.
+    }
+    const json = whole ? wholeJson(whole) : null;
+    if (json) {
+      const scanner = new JsonEventScanner(this);
+      try {
+        scanner.push(json);
+        scanner.end();
+      } catch (error) {
+        if (!(error instanceof JsonScanError)) throw error;
+        this.fail(`${error.message} (after ${formatCount(this.parsed)} events)`);
+      }
+      return;
+    }
+    // Large, or a gzip that does not decompress whole (truncated, damaged, huge): streamed, so that the events before
+    // a problem are kept and the problem is reported where it is.
+    await this.stream(hashing && this.sha256 === null);
+  }
+
+  private async hashStream(): Promise<void> {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for await (const chunk of createReadStream(this.file, { highWaterMark: READ_CHUNK_BYTES })) {
+      hash.update(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+    }
+    this.bytes = bytes;
+    this.sha256 = hash.digest('hex');
+  }
+
+  private async stream(hashing: boolean): Promise<void> {
     let gzip: boolean;
     try {
       gzip = await startsWithGzipMagic(this.file);
@@ -114,11 +208,24 @@ class EventFileReader implements ScannedValueSink {
       this.fail(`cannot read: ${systemMessage(error)}`);
       return;
     }
-    await this.readStream(createReadStream(this.file, { highWaterMark: READ_CHUNK_BYTES }), gzip);
+    await this.readStream(createReadStream(this.file, { highWaterMark: READ_CHUNK_BYTES }), gzip, hashing);
   }
 
-  /** Reads the bytes of `raw` (gzip when `gzip`), whatever they come from: a local file, an S3 object's body. */
-  async readStream(raw: Readable, gzip: boolean): Promise<void> {
+  /**
+   * Reads the bytes of `raw` (gzip when `gzip`), whatever they come from — a local file, an S3 object's body — into
+   * digest chunks, sending each to the sink as it fills (the last one stays for `result`). Hashes the raw bytes when
+   * `hashing`.
+   */
+  async readStream(raw: Readable, gzip: boolean, hashing: boolean): Promise<void> {
+    let hash: Hash | null = null;
+    if (hashing) {
+      hash = createHash('sha256');
+      this.bytes = 0;
+      raw.on('data', (chunk) => {
+        hash?.update(chunk as Buffer);
+        this.bytes += (chunk as Buffer).length;
+      });
+    }
     const gunzip = gzip ? createGunzip({ chunkSize: READ_CHUNK_BYTES }) : null;
     if (gunzip) {
       raw.on('error', (error) => gunzip.destroy(error));
@@ -137,7 +244,7 @@ class EventFileReader implements ScannedValueSink {
           streamFailed = true;
           break;
         }
-        if (this.batch.length >= BATCH_SIZE) await this.flush();
+        if (this.digest.pending >= CHUNK_EVENTS) this.sendStreamedChunk();
       }
     } catch (error) {
       streamFailed = true;
@@ -154,7 +261,8 @@ class EventFileReader implements ScannedValueSink {
         this.fail(`${error.message} (after ${formatCount(this.parsed)} events)`);
       }
     }
-    await this.flush();
+    // A file cut short is not kept, so a partial hash does not matter.
+    if (hash) this.sha256 = hash.digest('hex');
   }
 
   object(scanned: ScannedObject): void {
@@ -171,9 +279,20 @@ class EventFileReader implements ScannedValueSink {
     else if (extracted === 'parse-whole') {
       this.parseWhole(scanned.bytes.toString('utf8', scanned.start, scanned.end), scanned.startByte);
     } else {
-      this.parsed++;
-      this.batch.push(extracted);
+      this.addParsed(extracted);
     }
+  }
+
+  private sendStreamedChunk(): void {
+    const chunk = this.digest.takeChunk();
+    if (!chunk) return;
+    if (this.task.keep) this.allChunks.push(chunk);
+    this.sendChunk(this.task.id, chunk);
+  }
+
+  private addParsed(event: ObservedEvent): void {
+    this.parsed++;
+    this.digest.add(event);
   }
 
   nonObject(startByte: number): void {
@@ -186,7 +305,7 @@ class EventFileReader implements ScannedValueSink {
     this.errors.push(message);
   }
 
-  outcome(): FileOutcome {
+  result(): ParsedFile {
     const messages = [...this.errors];
     if (this.invalidValues > 0) {
       const skipped = this.invalidValues > 1 ? ` (${counted(this.invalidValues, 'value')} skipped)` : '';
@@ -199,16 +318,22 @@ class EventFileReader implements ScannedValueSink {
           : `${counted(this.nonEvents, 'JSON value')} in it ${this.nonEvents === 1 ? 'is' : 'are'} not CloudTrail events (first at byte ${formatCount(this.firstNonEvent)})`,
       );
     }
-    if (this.undated > 0) {
-      messages.push(
-        `${counted(this.undated, 'event')} without a valid eventTime: counted but not aggregated`,
-      );
+    const last = this.unchanged ? null : this.digest.takeChunk();
+    if (last) {
+      this.chunks.push(last);
+      this.allChunks.push(last);
     }
+    const keep = this.task.keep && !this.unchanged && messages.length === 0 && this.sha256 !== null;
     return {
+      id: this.task.id,
       file: this.file,
-      events: this.unique,
-      duplicates: this.duplicates,
-      errors: messages.map((message) => ({ file: this.file, message })),
+      unchanged: this.unchanged,
+      bytes: this.bytes,
+      sha256: this.sha256,
+      chunks: this.chunks,
+      stored: keep ? compressChunks(this.allChunks) : null,
+      parsed: this.parsed,
+      errors: messages,
     };
   }
 
@@ -244,31 +369,7 @@ class EventFileReader implements ScannedValueSink {
       this.nonObject(startByte);
       return;
     }
-    this.parsed++;
-    this.batch.push(observeEvent(record));
-  }
-
-  private async flush(): Promise<void> {
-    const batch = this.batch;
-    if (batch.length === 0) return;
-    this.batch = [];
-    const hashes = new Uint32Array(batch.length * 2);
-    for (let i = 0; i < batch.length; i++) {
-      const event = batch[i] as ObservedEvent;
-      hashes[i * 2] = event.idHash1;
-      hashes[i * 2 + 1] = event.idHash2;
-    }
-    const fresh = await this.deduplicate(hashes);
-    for (let i = 0; i < batch.length; i++) {
-      if (fresh[i] !== 1) {
-        this.duplicates++;
-        continue;
-      }
-      const event = batch[i] as ObservedEvent;
-      this.unique++;
-      if (Number.isNaN(event.time)) this.undated++;
-      this.aggregator.add(event);
-    }
+    this.addParsed(observeEvent(record));
   }
 
   private streamErrorMessage(error: unknown, gzip: boolean): string {
@@ -281,6 +382,16 @@ class EventFileReader implements ScannedValueSink {
       return `invalid gzip data ${after}: ${systemMessage(error)}`;
     }
     return `read failed ${after}: ${systemMessage(error)}`;
+  }
+}
+
+/** The JSON text of a whole file: itself, or decompressed when gzip; null when it must be streamed instead. */
+function wholeJson(bytes: Buffer): Buffer | null {
+  if (!(bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b)) return bytes;
+  try {
+    return gunzipSync(bytes, { maxOutputLength: WHOLE_JSON_BYTES });
+  } catch {
+    return null;
   }
 }
 

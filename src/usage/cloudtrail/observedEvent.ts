@@ -8,10 +8,16 @@ export interface ObservedEvent extends EventIdHash {
   /** Empty string when missing (such events count as unmapped). */
   eventSource: string;
   eventName: string;
-  /** `userIdentity` as logged, parsed (attributed by the aggregator). */
+  /**
+   * `userIdentity` as logged, when already parsed; undefined otherwise: the aggregator then parses it from
+   * `userIdentityKey` (once per distinct block).
+   */
   userIdentity: unknown;
-  /** The `userIdentity` block's JSON text ('' when missing): the aggregator caches attributions by it. */
+  /** The `userIdentity` block's JSON text ('' when missing). */
   userIdentityKey: string;
+  /** A 64-bit hash of that text (two lanes, see `hashEventId`; (0, 0) when missing): the aggregator's cache key. */
+  identityHash1: number;
+  identityHash2: number;
   userAgent: string | null;
   sourceAddress: string | null;
   /** The first ARN in `resources[]`, else its first `ARNPrefix`, else null. */
@@ -39,6 +45,9 @@ export function looksLikeCloudTrailEvent(value: Record<string, unknown>): boolea
 
 /** Extracts an ObservedEvent from a parsed record (see `looksLikeCloudTrailEvent`); the streaming path uses eventFields.ts. */
 export function observeEvent(event: Record<string, unknown>): ObservedEvent {
+  const userIdentityKey = JSON.stringify(event.userIdentity) ?? '';
+  const identity = { idHash1: 0, idHash2: 0 };
+  hashEventId(userIdentityKey === '' ? null : userIdentityKey, identity);
   const observed: ObservedEvent = {
     idHash1: 0,
     idHash2: 0,
@@ -46,7 +55,9 @@ export function observeEvent(event: Record<string, unknown>): ObservedEvent {
     eventSource: text(event.eventSource) ?? '',
     eventName: text(event.eventName) ?? '',
     userIdentity: event.userIdentity,
-    userIdentityKey: JSON.stringify(event.userIdentity) ?? '',
+    userIdentityKey,
+    identityHash1: identity.idHash1,
+    identityHash2: identity.idHash2,
     userAgent: text(event.userAgent),
     sourceAddress: text(event.sourceIPAddress),
     resource: firstResourceArn(event.resources),

@@ -7,7 +7,14 @@ function describe(trail: CloudTrailIngestResult): string {
   const c = trail.coverage;
   const total = c.mapped + c.unmapped;
   const share = total === 0 ? 'n/a' : `${((100 * c.mapped) / total).toFixed(1)}%`;
-  return `${c.events} events in ${c.files} files (${c.duplicates} duplicates skipped), ${share} mapped to IAM actions`;
+  const read = `${c.events} events in ${c.files} files (${c.duplicates} duplicates skipped), ${share} mapped to IAM actions`;
+  return c.reused ? `${read}; ${describeReuse(c.reused, trail.reusedFromScans)}` : read;
+}
+
+/** `12 files unchanged since scan 3, reused` (or `since scans 2, 3`). */
+function describeReuse(files: number, scans: readonly number[]): string {
+  const since = scans.length === 1 ? `scan ${scans[0]}` : `scans ${scans.join(', ')}`;
+  return `${files} ${files === 1 ? 'file' : 'files'} unchanged since ${since}, reused`;
 }
 
 /** CloudTrail logs from local files and folders. */
@@ -33,6 +40,7 @@ export const cloudtrailSource = defineSource<string[]>({
       concurrency: context.concurrency,
       since: context.window.since,
       until: context.window.until,
+      fileCache: context.cloudtrailFiles,
     });
     return [
       {

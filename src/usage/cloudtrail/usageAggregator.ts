@@ -47,6 +47,8 @@ interface PairEntry extends PairCount {
 
 /** A distinct `userIdentity` (as far as attribution goes), with everything derived from it. */
 interface OwnerEntry {
+  /** The hash lane not in the cache key, checked on every lookup. */
+  identityHash2: number;
   attribution: PrincipalAttribution;
   /** The rows of its (identityId, credentialId), shared by every owner entry of the same identity and credential. */
   row: OwnerRow;
@@ -66,16 +68,18 @@ interface AddressEntry extends RankedValue {
 }
 
 const SEPARATOR = '\u0000';
-/** Caches of values that recur (user agents, addresses, identities) are dropped and rebuilt past this size. */
+/** Caches of values that recur (user agents, addresses, sessions) are dropped and rebuilt past this size. */
 const CACHE_LIMIT = 50_000;
+/** Attributions are cached by the hash of the `userIdentity` block (rotating session keys make many distinct ones). */
+const OWNER_CACHE_LIMIT = 65_536;
 
 /**
  * Aggregates events as they stream: one usage row per (identity, credential, eventSource, eventName, resource),
  * one client-activity row per (identity, credential, client family, source network) — never one row per event.
  * The hot path works on small integer indices (strings are interned once) and caches attribution per distinct
  * `userIdentity`. Every operation is commutative (counts add, times take min/max, evidence lists keep a bottom-k
- * sample by hash, per-minute counts add before the peak is taken), so merging the states of worker threads in any
- * order gives the same result as one thread.
+ * sample by hash, per-minute counts add before the peak is taken), so the order in which files are read — by
+ * however many threads — does not change the result.
  */
 export class UsageAggregator {
   private readonly window: EvidenceWindow;
@@ -85,9 +89,12 @@ export class UsageAggregator {
   private readonly pairsBySource = new Map<string, Map<string, PairEntry>>();
   private readonly pairList: PairEntry[] = [];
   private readonly ownerRows = new Map<string, OwnerRow>();
-  private owners = new Map<string, OwnerEntry>();
+  private owners = new Map<number, OwnerEntry>();
   private readonly principals = new Map<string, PrincipalCell>();
-  private readonly accessKeys = new Map<string, AccessKeyCell>();
+  /** By key id, then identity (a key id almost always has one): no concatenated key string kept per key. */
+  private readonly accessKeys = new Map<string, AccessKeyCell[]>();
+  /** One string object per distinct identity id, ARN, account, type: attributions made apart share them. */
+  private canonicalStrings = new Map<string, string>();
   private readonly resources = new Map<string, number>();
   private userAgents = new Map<string, UserAgentEntry>();
   private addresses = new Map<string, AddressEntry>();
@@ -97,8 +104,6 @@ export class UsageAggregator {
   private readonly usageCells: UsageCell[] = [];
   private readonly clientCells: LiveClientCell[] = [];
   private readonly minutes = new MinuteCounts();
-  /** States merged from worker threads, folded in by `summarize`. */
-  private readonly merged: AggregateState[] = [];
 
   constructor(window: EvidenceWindow = { since: -Infinity, until: Infinity }) {
     this.window = window;
@@ -113,7 +118,7 @@ export class UsageAggregator {
     if (time < this.first) this.first = time;
     if (time > this.last) this.last = time;
 
-    const owner = this.owner(event.userIdentityKey, event.userIdentity);
+    const owner = this.owner(event);
     const attribution = owner.attribution;
     const userAgent = event.userAgent === null ? null : this.userAgent(event.userAgent);
     const address = event.sourceAddress === null ? null : this.address(event.sourceAddress);
@@ -195,22 +200,20 @@ export class UsageAggregator {
     return true;
   }
 
-  /** The state as plain data, for sending to another thread. */
+  /**
+   * The state, for `summarize`: it shares the aggregator's usage and principal cells (no copies at the moment memory
+   * peaks), so it is taken once, at the end; each client row's minutes are reduced to its busiest one.
+   */
   snapshot(): AggregateState {
-    const plain = (list: RankedValue[]): RankedValue[] => list.map(({ value, rank }) => ({ value, rank }));
     for (const cell of this.clientCells) {
       if (cell.runCount > 0) this.minutes.add(cell.row, cell.runMinute, cell.runCount);
       cell.runCount = 0;
     }
-    const minutesByRow = this.minutes.byRow(this.clientCells.length);
+    // Only each row's busiest minute is needed for its peak (this is the only state summarized).
+    const busiest = this.minutes.busiest(this.clientCells.length);
     return {
       pairs: this.pairList.map(({ eventSource, eventName, count }) => ({ eventSource, eventName, count })),
-      usage: this.usageCells.map((cell) => ({
-        ...cell,
-        userAgents: plain(cell.userAgents),
-        sourceAddresses: plain(cell.sourceAddresses),
-        sessionNames: plain(cell.sessionNames),
-      })),
+      usage: this.usageCells,
       clients: this.clientCells.map((cell): ClientCell => ({
         identityId: cell.identityId,
         credentialId: cell.credentialId,
@@ -219,32 +222,23 @@ export class UsageAggregator {
         count: cell.count,
         first: cell.first,
         last: cell.last,
-        minutes: [minutesByRow[cell.row] as Int32Array],
+        minutes: [busiest.subarray(cell.row * 2, cell.row * 2 + 2)],
       })),
-      accessKeys: [...this.accessKeys.values()].filter((cell) => cell.count > 0),
-      principals: [...this.principals.values()]
-        .filter((cell) => cell.count > 0)
-        .map((cell) => ({ ...cell, sessionNames: plain(cell.sessionNames) })),
+      accessKeys: [...this.accessKeys.values()].flat().filter((cell) => cell.count > 0),
+      principals: [...this.principals.values()].filter((cell) => cell.count > 0),
       first: this.first,
       last: this.last,
     };
   }
 
-  /** Adds another aggregator's state (from a worker thread); folded in by `summarize`. */
-  merge(other: AggregateState): void {
-    this.merged.push(other);
-  }
-
-  /** The eventSources seen (here and in merged states), to load the catalogue services they need. */
+  /** The eventSources seen, to load the catalogue services they need. */
   eventSources(): Set<string> {
-    const sources = new Set<string>(this.pairsBySource.keys());
-    for (const state of this.merged) for (const pair of state.pairs) sources.add(pair.eventSource);
-    return sources;
+    return new Set<string>(this.pairsBySource.keys());
   }
 
-  /** Folds in merged states, maps every distinct eventSource/eventName pair once, and returns sorted rows. */
+  /** Maps every distinct eventSource/eventName pair once, and returns sorted rows. */
   summarize(catalogue: ActionCatalogue): AggregateSummary {
-    return summarizeStates([this.snapshot(), ...this.merged], catalogue);
+    return summarizeStates([this.snapshot()], catalogue);
   }
 
   private pair(eventSource: string, eventName: string): PairEntry {
@@ -263,12 +257,20 @@ export class UsageAggregator {
   }
 
   /** Attribution of a `userIdentity`, cached by its JSON text. */
-  private owner(cacheKey: string, userIdentity: unknown): OwnerEntry {
-    let owner = this.owners.get(cacheKey);
-    if (owner) return owner;
-    if (this.owners.size >= CACHE_LIMIT) this.owners = new Map();
+  private owner(event: ObservedEvent): OwnerEntry {
+    // Keyed by the block's 64-bit hash (53 bits as the number, the rest checked): no long text kept or hashed again.
+    const h1 = event.identityHash1;
+    const h2 = event.identityHash2;
+    const cacheKey = h1 * 0x200000 + (h2 >>> 11);
+    const cached = this.owners.get(cacheKey);
+    if (cached && cached.identityHash2 === h2) return cached;
+    if (this.owners.size >= OWNER_CACHE_LIMIT) this.owners = new Map();
 
-    const attribution = attributePrincipal(userIdentity);
+    const attribution = this.canonical(
+      attributePrincipal(
+        event.userIdentity !== undefined ? event.userIdentity : parseUserIdentity(event.userIdentityKey),
+      ),
+    );
     const rowKey = attribution.identityId + SEPARATOR + (attribution.credentialId ?? '');
     let row = this.ownerRows.get(rowKey);
     if (!row) {
@@ -296,8 +298,12 @@ export class UsageAggregator {
     }
     let accessKey: AccessKeyCell | null = null;
     if (attribution.accessKeyId) {
-      const keyKey = attribution.accessKeyId + SEPARATOR + attribution.identityId;
-      accessKey = this.accessKeys.get(keyKey) ?? null;
+      let cells = this.accessKeys.get(attribution.accessKeyId);
+      if (!cells) {
+        cells = [];
+        this.accessKeys.set(attribution.accessKeyId, cells);
+      }
+      accessKey = cells.find((cell) => cell.identityId === attribution.identityId) ?? null;
       if (!accessKey) {
         accessKey = {
           keyId: attribution.accessKeyId,
@@ -308,15 +314,36 @@ export class UsageAggregator {
           first: Infinity,
           last: -Infinity,
         };
-        this.accessKeys.set(keyKey, accessKey);
+        cells.push(accessKey);
       } else {
         accessKey.principalArn = preferred(accessKey.principalArn, attribution.principalArn);
       }
     }
     const session = attribution.sessionName ? this.session(attribution.sessionName) : null;
-    owner = { attribution, row, session, principal, accessKey };
-    this.owners.set(cacheKey, owner);
+    const owner: OwnerEntry = { identityHash2: h2, attribution, row, session, principal, accessKey };
+    // A different block with the same 53 bits (never seen in practice) is attributed afresh each time, not cached.
+    if (!cached) this.owners.set(cacheKey, owner);
     return owner;
+  }
+
+  /** The attribution with its recurring strings replaced by the aggregator's one copy of each. */
+  private canonical(attribution: PrincipalAttribution): PrincipalAttribution {
+    if (this.canonicalStrings.size >= CACHE_LIMIT) this.canonicalStrings = new Map();
+    const one = (value: string): string => {
+      const known = this.canonicalStrings.get(value);
+      if (known !== undefined) return known;
+      this.canonicalStrings.set(value, value);
+      return value;
+    };
+    const maybe = (value: string | null): string | null => (value === null ? null : one(value));
+    return {
+      ...attribution,
+      identityId: one(attribution.identityId),
+      credentialId: maybe(attribution.credentialId),
+      principalArn: maybe(attribution.principalArn),
+      principalType: one(attribution.principalType),
+      accountId: maybe(attribution.accountId),
+    };
   }
 
   private userAgent(value: string): UserAgentEntry {
@@ -349,6 +376,16 @@ export class UsageAggregator {
       this.sessions.set(value, entry);
     }
     return entry;
+  }
+}
+
+/** A `userIdentity` block from its text ('' when missing; text that is not JSON attributes as a missing block). */
+function parseUserIdentity(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
 }
 

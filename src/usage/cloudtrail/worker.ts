@@ -1,42 +1,52 @@
-// Worker thread entry: decompresses, parses and aggregates the files the main thread hands it; eventIDs are deduplicated by the main thread.
+// Worker thread entry: reads the files the main thread hands it into digests of their events; the main thread deduplicates and aggregates.
 import { parentPort, workerData } from 'node:worker_threads';
-import { ingestContext, ingestFile, type Deduplicate } from './ingestFile.js';
-import { UsageAggregator } from './usageAggregator.js';
-import type { MessageFromWorker, MessageToWorker, WorkerSetup } from './workerMessages.js';
+import { ChunkRingWriter, type ChunkRingMemory } from './chunkRing.js';
+import { readCloudTrailFile, readingContext, type ParsedFile } from './ingestFile.js';
+import type { MessageFromWorker, MessageToWorker } from './workerMessages.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker.js must run as a worker thread');
 
-const aggregator = new UsageAggregator((workerData as WorkerSetup).window);
-const waiting = new Map<number, (fresh: Uint8Array) => void>();
-let nextRequest = 0;
+const groups: Array<MessageToWorker & { type: 'files' }> = [];
+let reading = false;
+let finishing = false;
 
-const send = (message: MessageFromWorker, transfer: ArrayBuffer[] = []): void =>
-  port.postMessage(message, transfer);
+const send = (message: MessageFromWorker): void => port.postMessage(message);
+const ring = new ChunkRingWriter((workerData as { ring: ChunkRingMemory }).ring);
+/**
+ * Each chunk goes as soon as it is made, through the shared ring when it fits: the main thread aggregates it in
+ * place, and nothing is copied into a message or left for the main thread's garbage collector.
+ */
+const sendChunk = (id: number, chunk: Uint8Array): void => {
+  const inRing = ring.write(chunk);
+  send(inRing ? { type: 'ring-chunk', id, chunk: inRing } : { type: 'chunk', id, chunk });
+};
+const context = readingContext(sendChunk);
 
-const deduplicate: Deduplicate = (hashes) =>
-  new Promise((resolve) => {
-    const id = nextRequest++;
-    waiting.set(id, resolve);
-    send({ type: 'dedupe', id, hashes }, [hashes.buffer as ArrayBuffer]);
-  });
-
-const context = ingestContext(aggregator, deduplicate);
+/** Reads the groups in hand one after the other. */
+async function readGroups(): Promise<void> {
+  if (reading) return;
+  reading = true;
+  for (let group = groups.shift(); group; group = groups.shift()) {
+    const files: ParsedFile[] = [];
+    for (const task of group.tasks) {
+      const file = await readCloudTrailFile(task, context);
+      for (const chunk of file.chunks) sendChunk(task.id, chunk);
+      files.push({ ...file, chunks: [] });
+    }
+    send({ type: 'files-done', files });
+  }
+  reading = false;
+  if (finishing) {
+    send({ type: 'finished' });
+    port?.close();
+  }
+}
 
 port.on('message', (message: MessageToWorker) => {
-  switch (message.type) {
-    case 'unique':
-      waiting.get(message.id)?.(message.fresh);
-      waiting.delete(message.id);
-      break;
-    case 'file':
-      void ingestFile(message.file, context).then((outcome) => send({ type: 'file-done', outcome }));
-      break;
-    case 'finish':
-      send({ type: 'state', state: aggregator.snapshot() });
-      port.close();
-      break;
-  }
+  if (message.type === 'files') groups.push(message);
+  else finishing = true;
+  void readGroups();
 });
 
 send({ type: 'ready' });

@@ -1,26 +1,20 @@
-// The messages between the main thread and the CloudTrail parsing workers.
-import type { FileOutcome } from './ingestFile.js';
-import type { AggregateState } from './aggregateState.js';
-import type { EvidenceWindow } from './usageAggregator.js';
-
-/** What a worker is started with (`workerData`). */
-export interface WorkerSetup {
-  window: EvidenceWindow;
-}
+// The messages between the main thread and the CloudTrail reading workers.
+import type { ChunkInRing } from './chunkRing.js';
+import type { FileTask, ParsedFile } from './ingestFile.js';
 
 /** Main thread → worker. */
 export type MessageToWorker =
-  /** Read this file next. */
-  | { type: 'file'; file: string }
-  /** The answer to a `dedupe` request: one byte per event, 1 when it was new. */
-  | { type: 'unique'; id: number; fresh: Uint8Array }
-  /** No files left: send the aggregated state and stop. */
+  /** Read these files (a worker is handed the next group before it finishes one, so it never waits for work). */
+  | { type: 'files'; tasks: FileTask[] }
+  /** No files left: once the files in hand are done, stop. */
   | { type: 'finish' };
 
 /** Worker → main thread. */
 export type MessageFromWorker =
   | { type: 'ready' }
-  /** Which of these events (eventID hashes, two lanes each) are new across all files and workers? */
-  | { type: 'dedupe'; id: number; hashes: Uint32Array }
-  | { type: 'file-done'; outcome: FileOutcome }
-  | { type: 'state'; state: AggregateState };
+  /** A digest chunk of a file being read (a large one sends several while it streams), before its `files-done`. */
+  | { type: 'chunk'; id: number; chunk: Uint8Array }
+  /** The same, written in the worker's shared ring (see chunkRing.ts). */
+  | { type: 'ring-chunk'; id: number; chunk: ChunkInRing }
+  | { type: 'files-done'; files: ParsedFile[] }
+  | { type: 'finished' };
