@@ -1,4 +1,4 @@
-// The bundled demo estate (fixtures/demo): its files as scan source options, its GitHub snapshot, and its date.
+// The bundled demo estate (fixtures/demo): its files as scan source options, its API snapshots, and its date.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PlannedSource } from '../connectors/contract.js';
@@ -13,6 +13,12 @@ export const DEMO_DIR = path.join(PACKAGE_ROOT, 'fixtures', 'demo');
 
 /** The demo's GitHub organization: a snapshot folder, as `agentaudit collect --github` writes one. */
 export const DEMO_GITHUB_SNAPSHOT = path.join(DEMO_DIR, 'github');
+
+/** The demo's SaaS tenants (Okta, OpenAI, Anthropic, Slack) and María's laptop, as `agentaudit collect` recorded them. */
+export const DEMO_SAAS_LAPTOP_SNAPSHOT = path.join(DEMO_DIR, 'saas-laptop');
+
+/** Every snapshot folder of the demo, replayed as `scan --from` would. */
+const DEMO_SNAPSHOTS = [DEMO_GITHUB_SNAPSHOT, DEMO_SAAS_LAPTOP_SNAPSHOT];
 
 /** The date the demo estate is judged as of (fixtures/demo/demo.json), so it reads the same next year. */
 export function demoAsOf(dir: string = DEMO_DIR): string {
@@ -38,20 +44,23 @@ export function withDemoSources(
 }
 
 /**
- * Every source of the demo estate with those the flags add: its files, and its GitHub organization replayed from
- * its snapshot (no network, no token), in registry order.
+ * Every source of the demo estate with those the flags add: its files, and its GitHub organization, SaaS tenants and
+ * laptop replayed from their snapshots (no network, no token), in registry order. A recorded source of a kind the
+ * flags or `others` (sources replayed with --from) also give is left out: `--demo --local` audits your own laptop
+ * beside the demo's organization instead of María's.
  */
 export function planDemoSources(
   values: Readonly<Record<string, unknown>>,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  others: readonly PlannedSource[] = [],
 ): PlannedSource[] {
-  const github = planSnapshotSources(
-    DEMO_GITHUB_SNAPSHOT,
-    readSnapshotManifest(DEMO_GITHUB_SNAPSHOT),
-    SOURCES,
-    env,
+  const given = new Set(
+    [...planSources(values, env, { allowNone: true }), ...others].map((source) => source.id),
   );
-  return inRegistryOrder([...planSources(withDemoSources(values), env), ...github]);
+  const replayed = DEMO_SNAPSHOTS.flatMap((dir) =>
+    planSnapshotSources(dir, readSnapshotManifest(dir), SOURCES, env),
+  ).filter((source) => !given.has(source.id));
+  return inRegistryOrder([...planSources(withDemoSources(values), env), ...replayed]);
 }
 
 /** A whole scan request for the demo estate into `dbPath` (used by `triage --demo` and tests). */

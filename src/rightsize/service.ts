@@ -24,8 +24,9 @@ export interface RightsizeOptions {
 }
 
 /**
- * Right-sizes the identity `selector` names (ARN, stable id, or unique name) in the cache at `dbPath`.
- * Throws a UserError listing candidates when the selector is unknown or ambiguous.
+ * Right-sizes the AWS identity `selector` names (ARN, stable id, or a name unique among AWS identities) in the cache
+ * at `dbPath`. Throws a UserError listing candidates when the selector is unknown or ambiguous, or naming what it is
+ * when it is another provider's identity.
  */
 export async function rightsizeIdentity(
   dbPath: string,
@@ -44,7 +45,15 @@ export async function rightsizeIdentity(
         `no scan ${scanId} in the cache`,
         'run `agentaudit report --list` to see the scans',
       );
-    const matches = findIdentities(db, scanId, selector);
+    const found = findIdentities(db, scanId, selector);
+    // Right-sizing reads AWS grants: a name an AWS identity shares with another provider's means the AWS one.
+    const matches = found.filter((identity) => identity.provider === 'aws');
+    if (matches.length === 0 && found.length > 0) {
+      throw new UserError(
+        `"${selector}" names ${found.map((identity) => `the ${identity.provider} ${identity.kind} ${identity.name}`).join(' and ')}: right-sizing covers AWS identities and GitHub PATs, App installations and workflows`,
+        'its granted and used scopes are in `agentaudit inventory` and the findings of `agentaudit report`',
+      );
+    }
     if (matches.length === 0) {
       const similar = similarIdentities(db, scanId, selector);
       throw new UserError(

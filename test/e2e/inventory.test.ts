@@ -40,12 +40,12 @@ const inventory = async (args: string[]) => {
 };
 
 describe('agentaudit inventory on the demo', () => {
-  it('lists AWS and GitHub identities with their owners, most findings first', async () => {
+  it('lists the identities of every provider with their owners, most findings first', async () => {
     // When the inventory is listed as JSON
     const result = JSON.parse(await inventory(['--format', 'json'])) as InventoryJson;
-    // Then both providers are there, and the identity with the most open findings comes first
+    // Then every provider of the demo is there, and the identity with the most open findings comes first
     const providers = new Set(result.identities.map((i) => i.provider));
-    expect(providers).toEqual(new Set(['aws', 'github']));
+    expect(providers).toEqual(new Set(['aws', 'github', 'okta', 'openai', 'anthropic', 'slack', 'local']));
     const counts = result.identities.map((i) => i.openFindings);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
     // And a departed owner is shown as such

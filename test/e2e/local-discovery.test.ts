@@ -38,12 +38,13 @@ describe('agentaudit scan --local fixtures/agent-home --demo', () => {
     report = JSON.parse(scan.stdout) as Report;
   });
 
-  it('reads every source completely', () => {
+  it('reads every source completely, this laptop instead of the one recorded in the demo', () => {
     expect(scan.status).toBe(0);
     expect(report.scan.status).toBe('complete');
     expect(report.scan.sources.filter((source) => source.name.startsWith('local:'))).toEqual([
       { name: expect.stringMatching(/^local:/), status: 'ok', detail: expect.stringContaining('11 secrets') },
     ]);
+    expect(report.scan.sources.map((source) => source.name)).not.toContain('local:maria-mbp');
   });
 
   it('reports the deploy key shared by Claude Desktop and Cursor, critical since two agents hold it', () => {
@@ -61,6 +62,8 @@ describe('agentaudit scan --local fixtures/agent-home --demo', () => {
     expect(human.map((finding) => [finding.resource, finding.severity])).toEqual([
       ['AKIANWRDMARIAGKEY002', 'critical'],
       [expect.stringMatching(/^github ghp_…e0b7 \(sha256:[0-9a-f]{12}\)$/), 'critical'],
+      // and the OpenAI key in a project's .env, her own (not an agent's config: high)
+      [expect.stringMatching(/^openai sk-proj-\[REDACTED…fLt7\] \(sha256:[0-9a-f]{12}\)$/), 'high'],
     ]);
     // her IAM user signs in to the console (Claude Code's MCP server holds its key)
     expect(human[0]!.reason).toContain('maria.gonzalez signs in as a person');
@@ -79,12 +82,13 @@ describe('agentaudit scan --local fixtures/agent-home --demo', () => {
   it('reports the one key no identity of the estate has, and links the GitHub token to the organization', () => {
     const unmanaged = report.findings.filter((finding) => finding.ruleId === 'local-secret-unmanaged');
     expect(unmanaged.map((finding) => finding.resource)).toEqual(['AKIANWRDORPHANKEY099']);
-    // (the other AWS keys and the GitHub token are linked; the session credentials and the OpenAI, Anthropic and
-    // Slack keys are skipped: no inventory of theirs was read)
+    // (the other AWS keys, the GitHub token and the OpenAI and Anthropic keys are linked to the demo's inventories;
+    // the session credentials and the Slack bot token are skipped: Slack's inventory keeps no fingerprint or hint of
+    // a bot token to match it against)
     expect(report.rules.find((rule) => rule.ruleId === 'local-secret-unmanaged')).toMatchObject({
       alarms: 1,
-      ok: 4,
-      skipped: 4,
+      ok: 6,
+      skipped: 2,
     });
   });
 
@@ -142,6 +146,21 @@ describe('agentaudit scan --local fixtures/agent-home --demo', () => {
         .map((finding) => `${finding.ruleId} ${finding.resource}`)
         .sort();
     expect(local(replayed)).toEqual(local(report));
+  });
+
+  it("keeps every planted secret out of the demo's own recording of the laptop", () => {
+    // Given the snapshot folder the demo replays (recorded from this fixture by scripts/demo-saas.js)
+    const recorded = path.join(ROOT, 'fixtures', 'demo', 'saas-laptop');
+    const files = (dir: string): string[] =>
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((entry) =>
+          entry.isDirectory() ? files(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
+        );
+    const texts = files(recorded).map((file) => fs.readFileSync(file, 'utf8'));
+    // Then it holds the laptop's findings as fingerprints and hints, and no secret value
+    expect(texts.some((text) => text.includes('"host": "maria-mbp"'))).toBe(true);
+    for (const text of texts) for (const secret of planted) expect(text).not.toContain(secret);
   });
 
   it('looks in the usual places under the home folder when --local has no path', async () => {

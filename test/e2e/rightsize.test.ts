@@ -109,4 +109,14 @@ describe('agentaudit rightsize on the demo', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('support-agent');
   });
+
+  it("says what another provider's identity is instead of right-sizing it", async () => {
+    // Given the OpenAI service account of the demo (its name, support-agent, is also the AWS role's)
+    // When it is right-sized by its stable id
+    const run = await rightsize(['openai:service-account:svc_acct_supp0rt']);
+    // Then the command fails with exit code 2 and says what right-sizing covers
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('the openai service-account support-agent');
+    expect(run.stderr).toContain('right-sizing covers AWS identities and GitHub PATs');
+  });
 });

@@ -120,10 +120,12 @@ describe('agentaudit triage in a terminal', () => {
 
   it('lets a person suppress the critical findings with reasons, and the CI gate then passes', async () => {
     expect(beforeTriage.status).toBe(1);
-    // (the demo: 59 findings, 10 of them critical — 7 in the AWS account, 3 in the GitHub organization)
-    expect(all).toHaveLength(59);
-    expect(critical).toHaveLength(10);
+    // (the demo: 111 findings, 14 of them critical — 7 in the AWS account, 3 in the GitHub organization, 3 on
+    // María's laptop and 1 in OpenAI)
+    expect(all).toHaveLength(111);
+    expect(critical).toHaveLength(14);
     expect(critical.filter((f) => f.ruleId.startsWith('github-'))).toHaveLength(3);
+    expect(critical.filter((f) => f.ruleId.startsWith('local-'))).toHaveLength(3);
     const term = new Terminal(
       ['triage', '--demo', '--db', path.join(cwd, 'triage.db'), '--baseline', baselineFile],
       cwd,
@@ -253,9 +255,23 @@ describe('agentaudit triage in a terminal', () => {
       summary: { bySeverity: Record<string, number>; hidden: { baselined: number } };
     };
     expect(later.summary.hidden.baselined).toBe(0);
-    // (8 of the 10: the shared deploy key and maria's agent-driven key rest on October's logs, outside a 2027 window)
-    expect(later.summary.bySeverity.critical).toBe(8);
+    // (11 of the 14: the shared deploy key, maria's agent-driven key and her console sign-ins that make the key in
+    // her Claude Code config a person's rest on October's logs, outside a 2027 window)
+    expect(later.summary.bySeverity.critical).toBe(11);
+    // (and the recordings hold no usage for a 2027 window: the scan says it is partial, source by source)
     expect(later.scan.sources.filter((s) => s.status !== 'ok')).toEqual([
+      {
+        name: 'okta:northwind-robotics.okta.com',
+        status: 'partial',
+        detail: expect.stringMatching(
+          /the snapshot holds no response for .*\/api\/v1\/logs\?since=2027-01-01/,
+        ),
+      },
+      {
+        name: 'anthropic',
+        status: 'partial',
+        detail: expect.stringMatching(/the snapshot holds no response for .*usage_report.*2027-04-01/),
+      },
       {
         name: 'github:northwind-robotics',
         status: 'partial',

@@ -107,7 +107,7 @@ async function scanCommand(flags: ScanFlags): Promise<number> {
   );
   const sources = inRegistryOrder([
     ...(flags.demo
-      ? planDemoSources(flags, process.env)
+      ? planDemoSources(flags, process.env, replayed)
       : planSources(flags, process.env, { allowNone: replayed.length > 0 })),
     ...replayed,
   ]);
