@@ -1,5 +1,5 @@
 // Runs the built agentaudit CLI as a user would, in a temporary working folder, and captures what it prints.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,23 +14,6 @@ export interface CliRun {
   status: number;
   stdout: string;
   stderr: string;
-}
-
-/**
- * Runs `agentaudit ...args` in `cwd` with CI=true and no colour forced, blocking until it exits. Prefer `runCliAsync`:
- * a blocked worker cannot report to vitest, which on a loaded machine ends in "Timeout calling onTaskUpdate".
- */
-export function runCli(args: string[], cwd: string, env: Record<string, string> = {}): CliRun {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) {
-    throw new Error('dist/ is missing: the end-to-end tests run the built CLI (npm run build)');
-  }
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, CI: 'true', NO_COLOR: '', FORCE_COLOR: '0', ...env },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
 const created: string[] = [];
@@ -48,10 +31,15 @@ export function removeTempDirs(): void {
 }
 
 /**
- * Runs `agentaudit ...args` in `cwd` like `runCli`, without blocking the event loop: what every end-to-end test uses,
- * so the worker keeps talking to vitest and a server living in the test process can answer the CLI.
+ * Runs `agentaudit ...args` in `cwd` with CI=true and no colour forced, without blocking the event loop: the worker
+ * keeps talking to vitest, and a server living in the test process can answer the CLI.
  */
 export function runCliAsync(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun> {
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) {
+    return Promise.reject(
+      new Error('dist/ is missing: the end-to-end tests run the built CLI (npm run build)'),
+    );
+  }
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd,
