@@ -23,7 +23,7 @@ export function assembleTriageData(rows: TriageRows): TriageData {
     throw new Error(`scan ${rows.scan.id} did not finish (${rows.scan.status})`);
   }
   const asOf = rows.scan.asOf;
-  const resolve = identityResolver(rows.identities);
+  const resolve = identityResolver(rows.identities, rows.credentials);
   const providerOf = new Map(rows.identities.map((identity) => [identity.id, identity.provider]));
   const liveSuppressions = new Map(
     rows.suppressions
@@ -34,7 +34,11 @@ export function assembleTriageData(rows: TriageRows): TriageData {
   const baselineEntries = new Map((rows.baseline?.findings ?? []).map((entry) => [entry.id, entry] as const));
 
   const findings: TriageFinding[] = rows.findings.map((stored) => {
-    const identityId = resolve(stored.resource, stored.evidence['identity']);
+    const identityId = resolve(
+      stored.resource,
+      stored.evidence['identity'],
+      stored.evidence['linked_identity'],
+    );
     const suppression = liveSuppressions.get(stored.id);
     const baselinedByScan = stored.suppressedBy === 'baseline';
     let state: TriageFinding['state'] = 'open';
@@ -146,24 +150,37 @@ export function assembleTriageData(rows: TriageRows): TriageData {
 }
 
 /**
- * Which identity a finding is about: the one whose ARN or id is the resource, or whose ARN the resource extends
- * with `#slot` (a credential of it), or the one the evidence's `identity` column names.
+ * Which identity a finding is about: the one whose ARN or id is the resource, or holding the credential it names, or
+ * the holder of a secret found on disk (`<holder> <key>`), or whose ARN the resource extends with `#slot` (a
+ * credential of it), or the one the evidence's `identity` (then `linked_identity`) column names.
  */
 function identityResolver(
   identities: readonly IdentityRow[],
-): (resource: string, hint: unknown) => string | null {
+  credentials: readonly CredentialRow[],
+): (resource: string, ...hints: unknown[]) => string | null {
   const byAddress = new Map<string, string>();
+  // A credential's id stands for the identity holding it (a SaaS key's rules are about the key).
+  for (const credential of credentials) byAddress.set(credential.id, credential.identityId);
   for (const identity of identities) {
     byAddress.set(identity.id, identity.id);
     if (identity.arn) byAddress.set(identity.arn, identity.id);
   }
-  return (resource, hint) => {
+  return (resource, ...hints) => {
     const direct = byAddress.get(resource);
     if (direct) return direct;
+    // A secret found on disk is addressed `<holder> <key>`: the holder (an MCP server, a compose service) is the identity.
+    const holder = resource.includes(' ')
+      ? byAddress.get(resource.slice(0, resource.indexOf(' ')))
+      : undefined;
+    if (holder) return holder;
     const hash = resource.lastIndexOf('#');
     const owner = hash > 0 ? byAddress.get(resource.slice(0, hash)) : undefined;
     if (owner) return owner;
-    return typeof hint === 'string' ? (byAddress.get(hint) ?? null) : null;
+    for (const hint of hints) {
+      const hinted = typeof hint === 'string' ? byAddress.get(hint) : undefined;
+      if (hinted) return hinted;
+    }
+    return null;
   };
 }
 
