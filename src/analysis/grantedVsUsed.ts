@@ -106,7 +106,11 @@ export function summarizeGrantedVsUsed(
     if (rows) rows.push(row);
     else usageByIdentity.set(row.identityId, [row]);
   }
-  const allUsed = usedActionNames(inventory.usage);
+  // IAM actions only: GitHub's usage rows hold fine-grained permissions (`contents:write`), which no IAM policy grants.
+  const otherProviders = new Set(
+    inventory.identities.filter((identity) => identity.provider !== 'aws').map((identity) => identity.id),
+  );
+  const allUsed = usedActionNames(inventory.usage.filter((row) => !otherProviders.has(row.identityId)));
   // Actions the logs show that the catalogue lacks (newer than the data) still fall under `*` or `s3:Get*`.
   const extended = withExtraActions(catalogue, allUsed);
   const builder = new GrantedSetBuilder(new PolicyExpander(extended));

