@@ -9,34 +9,23 @@ import {
   type IamCatalogue,
 } from './policy/expand.js';
 import { dataEventCategoriesSeen, neverLoggedRank, unobservableReason } from './policy/observability.js';
+import type { Identity, UsageSummary } from '../model/types.js';
 import { serviceOf, usedActionNames, type UsageWindow } from './grantedVsUsed.js';
 import { isPermissionlessAction } from '../usage/cloudtrail/eventAction.js';
 
 /** The identity facts right-sizing shows. */
-export interface RightsizeIdentity {
-  id: string;
-  name: string;
-  arn: string | null;
-  kind: string;
-  provider: string;
-  isAgent: boolean;
-  agentEvidence: string[];
+export type RightsizeIdentity = Pick<
+  Identity,
+  'id' | 'name' | 'arn' | 'kind' | 'provider' | 'isAgent' | 'agentEvidence'
+> & {
   /** Policies reaching it that could not be read (their permissions are unknown). */
   unresolvedPolicies: string[];
   /** The permission boundary ARN its record names, whether or not its document was available. */
   permissionsBoundary: string | null;
-}
+};
 
 /** One aggregated usage row, as right-sizing reads it. */
-export interface RightsizeUsage {
-  credentialId: string | null;
-  permission: string | null;
-  resource: string | null;
-  firstSeen: string;
-  lastSeen: string;
-  count: number;
-  sessionNames: string[];
-}
+export type RightsizeUsage = UsageSummary;
 
 /** An action the usage shows, with how often, when and on what. */
 export interface UsedAction {

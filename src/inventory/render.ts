@@ -1,6 +1,7 @@
 // Renders the inventory of a scan — every identity with owner, purpose, age, last use, expiry and credentials — as text, JSON or CSV.
 import { redactSecrets } from '../report/redact.js';
 import { formatCount, stripControlCharacters } from '../report/text.js';
+import type { Identity } from '../model/types.js';
 import type { TriageData, TriageIdentity } from '../triage/types.js';
 
 /** Formats `agentaudit inventory` offers. */
@@ -18,28 +19,13 @@ export interface InventoryFilter {
   nonHumanOnly?: boolean;
 }
 
-/** One identity as the inventory lists it. */
-export interface InventoryRow {
-  id: string;
-  provider: string;
-  kind: string;
-  name: string;
-  account: string | null;
-  arn: string | null;
-  owner: string | null;
-  ownerSource: string | null;
+/** One identity as the inventory lists it: the model's facts (no tags or attributes) and what the inventory adds. */
+export type InventoryRow = Omit<Identity, 'tags' | 'attributes'> & {
   ownerStatus: string | null;
-  purpose: string | null;
-  createdAt: string | null;
   ageDays: number | null;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  isHuman: boolean;
-  isAgent: boolean;
-  agentEvidence: string[];
   credentials: { id: string; kind: string; keyId: string | null; hint: string | null; status: string }[];
   openFindings: number;
-}
+};
 
 const DAY_MS = 86_400_000;
 

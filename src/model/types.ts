@@ -104,6 +104,12 @@ export interface Usage {
   sessionNames: string[];
 }
 
+/** A usage row without its event names and samples: what right-sizing reads back from the cache. */
+export type UsageSummary = Pick<
+  Usage,
+  'credentialId' | 'permission' | 'resource' | 'firstSeen' | 'lastSeen' | 'count' | 'sessionNames'
+>;
+
 /** How one credential or identity was driven, per client family and source network. */
 export interface ClientActivity {
   identityId: string;

@@ -1,29 +1,15 @@
 // Reads of the cache that right-sizing needs: one identity by ARN, id or name, its policies, grants and usage.
 import type { Db } from './database.js';
-import type { Grant, JsonObject } from '../model/types.js';
+import type { Grant, Identity, JsonObject, UsageSummary } from '../model/types.js';
 
 /** The identity facts right-sizing shows. */
-export interface IdentityRef {
-  id: string;
-  name: string;
-  arn: string | null;
-  kind: string;
-  provider: string;
-  isAgent: boolean;
-  agentEvidence: string[];
-  attributes: JsonObject;
-}
+export type IdentityRef = Pick<
+  Identity,
+  'id' | 'name' | 'arn' | 'kind' | 'provider' | 'isAgent' | 'agentEvidence' | 'attributes'
+>;
 
 /** One aggregated usage row: the mapped permission, its resource, the credential and when it was seen. */
-export interface UsageRef {
-  credentialId: string | null;
-  permission: string | null;
-  resource: string | null;
-  firstSeen: string;
-  lastSeen: string;
-  count: number;
-  sessionNames: string[];
-}
+export type UsageRef = UsageSummary;
 
 interface IdentityRow {
   id: string;

@@ -1,38 +1,14 @@
 // Reads of the cache that triage needs beyond the report's: one scan's identities, credentials and people.
+import type { Credential, Identity } from '../model/types.js';
 import type { Db } from './database.js';
 
-/** An identity as triage shows it. */
-export interface IdentityRow {
-  id: string;
-  provider: string;
-  kind: string;
-  name: string;
-  account: string | null;
-  arn: string | null;
-  isHuman: boolean;
-  owner: string | null;
-  ownerSource: string | null;
-  purpose: string | null;
-  createdAt: string | null;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  isAgent: boolean;
-  agentEvidence: string[];
-}
+/** An identity as triage shows it: the model's, without its tags and provider attributes. */
+export type IdentityRow = Omit<Identity, 'tags' | 'attributes'>;
 
 /** A credential as triage shows it: never a secret, at most its public key id and a 4-character hint. */
-export interface CredentialRow {
-  id: string;
-  identityId: string;
-  kind: string;
-  keyId: string | null;
-  createdAt: string | null;
-  lastRotatedAt: string | null;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
+export type CredentialRow = Omit<Credential, 'status' | 'scopes' | 'fingerprint' | 'attributes'> & {
   status: string;
-  hint: string | null;
-}
+};
 
 /** A person of the directory, for an owner's status. */
 export interface PersonRow {

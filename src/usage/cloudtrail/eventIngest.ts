@@ -1,6 +1,5 @@
 // Ingests CloudTrail events that do not come from local files (LookupEvents items, S3 objects) exactly as file ingest does.
 import type { Readable } from 'node:stream';
-import { UserError } from '../../errors/errors.js';
 import type { InputError } from '../../model/types.js';
 import { loadActionCatalogue } from './eventAction.js';
 import { EventIdSet } from './eventIdSet.js';
@@ -8,6 +7,7 @@ import { FileIngestion } from './fileIngestion.js';
 import type { CloudTrailIngestResult } from './ingest.js';
 import { readCloudTrailStream, readingContext, type ReadingContext } from './ingestFile.js';
 import { looksLikeCloudTrailEvent, observeEvent } from './observedEvent.js';
+import { evidenceWindow, ingestResult } from './ingestResult.js';
 import { UsageAggregator } from './usageAggregator.js';
 import { keepYoungGenerationSmall } from './youngGeneration.js';
 
@@ -44,10 +44,7 @@ export class CloudTrailEventIngest {
 
   /** `since`/`until`: ISO date-times bounding the evidence window (open when absent). */
   constructor(window: { since?: string; until?: string } = {}) {
-    this.aggregator = new UsageAggregator({
-      since: instant(window.since, 'since', -Infinity),
-      until: instant(window.until, 'until', Infinity),
-    });
+    this.aggregator = new UsageAggregator(evidenceWindow(window));
     keepYoungGenerationSmall();
     this.ingestion = new FileIngestion([], null, this.aggregator, this.seen);
   }
@@ -114,26 +111,12 @@ export class CloudTrailEventIngest {
   async finish(): Promise<CloudTrailIngestResult> {
     const catalogue = await loadActionCatalogue(this.aggregator.eventSources());
     const summary = this.aggregator.summarize(catalogue);
-    const errors = [...this.errors, ...this.originErrors()].sort(
-      (a, b) => compare(a.file, b.file) || compare(a.message, b.message),
+    return ingestResult(
+      summary,
+      { files: this.files, events: this.events, duplicates: this.duplicates },
+      [...this.errors, ...this.originErrors()],
+      [],
     );
-    return {
-      coverage: {
-        files: this.files,
-        events: this.events,
-        duplicates: this.duplicates,
-        mapped: summary.mapped,
-        unmapped: summary.unmapped,
-        errors,
-      },
-      usage: summary.usage,
-      clientActivity: summary.clientActivity,
-      accessKeys: summary.accessKeys,
-      principals: summary.principals,
-      firstEventAt: summary.firstEventAt,
-      lastEventAt: summary.lastEventAt,
-      reusedFromScans: [],
-    };
   }
 
   private problemsOf(origin: string): OriginProblems {
@@ -171,18 +154,4 @@ export class CloudTrailEventIngest {
   }
 }
 
-function instant(value: string | undefined, name: string, open: number): number {
-  if (value === undefined || value === '') return open;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) {
-    throw new UserError(
-      `--${name} "${value}" is not a date`,
-      'Give an ISO date or date-time, e.g. 2025-01-31T00:00:00Z.',
-    );
-  }
-  return ms;
-}
-
 const counted = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -2,8 +2,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../../errors/errors.js';
-import type { ClientActivity, CloudTrailCoverage, InputError, Usage } from '../../model/types.js';
+import type { ClientActivity, CloudTrailCoverage, Usage } from '../../model/types.js';
 import { loadActionCatalogue } from './eventAction.js';
 import { EventIdSet } from './eventIdSet.js';
 import type { CloudTrailFileCache } from '../../store/cloudtrailFiles.js';
@@ -11,7 +10,8 @@ import { FileIngestion, type FileOutcome } from './fileIngestion.js';
 import { readCloudTrailFile, readingContext } from './ingestFile.js';
 import { listCloudTrailFiles } from './inputFiles.js';
 import type { ObservedAccessKey, ObservedPrincipal } from './aggregateState.js';
-import { UsageAggregator, type EvidenceWindow } from './usageAggregator.js';
+import { evidenceWindow, ingestResult } from './ingestResult.js';
+import { UsageAggregator } from './usageAggregator.js';
 import { readFilesInWorkers } from './workerPool.js';
 import { keepYoungGenerationSmall } from './youngGeneration.js';
 
@@ -92,27 +92,17 @@ export async function ingestCloudTrail(
 
   const catalogue = await loadActionCatalogue(aggregator.eventSources());
   const summary = aggregator.summarize(catalogue);
-  const errors: InputError[] = [...pathErrors, ...outcomes.flatMap((outcome) => outcome.errors)].sort(
-    (a, b) => compare(a.file, b.file) || compare(a.message, b.message),
-  );
-  return {
-    coverage: {
+  return ingestResult(
+    summary,
+    {
       files: files.length,
       events: sum(outcomes, 'events'),
       duplicates: sum(outcomes, 'duplicates'),
-      mapped: summary.mapped,
-      unmapped: summary.unmapped,
       ...(options.fileCache ? { reused: ingestion.reused } : {}),
-      errors,
     },
-    usage: summary.usage,
-    clientActivity: summary.clientActivity,
-    accessKeys: summary.accessKeys,
-    principals: summary.principals,
-    firstEventAt: summary.firstEventAt,
-    lastEventAt: summary.lastEventAt,
-    reusedFromScans: [...ingestion.reusedFromScans].sort((a, b) => a - b),
-  };
+    [...pathErrors, ...outcomes.flatMap((outcome) => outcome.errors)],
+    [...ingestion.reusedFromScans],
+  );
 }
 
 async function readInProcess(ingestion: FileIngestion): Promise<void> {
@@ -122,26 +112,5 @@ async function readInProcess(ingestion: FileIngestion): Promise<void> {
   }
 }
 
-function evidenceWindow(options: CloudTrailIngestOptions): EvidenceWindow {
-  return {
-    since: instant(options.since, 'since', -Infinity),
-    until: instant(options.until, 'until', Infinity),
-  };
-}
-
-function instant(value: string | undefined, name: string, open: number): number {
-  if (value === undefined || value === '') return open;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) {
-    throw new UserError(
-      `--${name} "${value}" is not a date`,
-      'Give an ISO date or date-time, e.g. 2025-01-31T00:00:00Z.',
-    );
-  }
-  return ms;
-}
-
 const sum = (outcomes: readonly FileOutcome[], field: 'events' | 'duplicates'): number =>
   outcomes.reduce((total, outcome) => total + outcome[field], 0);
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

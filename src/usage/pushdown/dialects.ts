@@ -19,6 +19,25 @@ export interface EventFields {
   sessionIssuerArn: string;
 }
 
+/**
+ * The fields under CloudTrail's own names, as CloudTrail Lake's schema and the DuckDB view of log files have them
+ * (Athena's Hive table lower-cases them).
+ */
+const CLOUDTRAIL_FIELDS: EventFields = {
+  eventId: 'eventID',
+  eventSource: 'eventSource',
+  eventName: 'eventName',
+  userAgent: 'userAgent',
+  sourceIpAddress: 'sourceIPAddress',
+  recipientAccountId: 'recipientAccountId',
+  identityType: 'userIdentity.type',
+  identityArn: 'userIdentity.arn',
+  accessKeyId: 'userIdentity.accessKeyId',
+  identityAccountId: 'userIdentity.accountId',
+  invokedBy: 'userIdentity.invokedBy',
+  sessionIssuerArn: 'userIdentity.sessionContext.sessionIssuer.arn',
+};
+
 /** Where the aggregation runs and which events it may read. */
 export interface AggregationScope {
   /** ISO-8601 instants, inclusive: the `--since` evidence window. */
@@ -106,20 +125,7 @@ export function cloudTrailLakeDialect(eventDataStoreId: string): SqlDialect {
   return {
     engine: 'cloudtrail-lake',
     source: eventDataStoreId,
-    fields: {
-      eventId: 'eventID',
-      eventSource: 'eventSource',
-      eventName: 'eventName',
-      userAgent: 'userAgent',
-      sourceIpAddress: 'sourceIPAddress',
-      recipientAccountId: 'recipientAccountId',
-      identityType: 'userIdentity.type',
-      identityArn: 'userIdentity.arn',
-      accessKeyId: 'userIdentity.accessKeyId',
-      identityAccountId: 'userIdentity.accountId',
-      invokedBy: 'userIdentity.invokedBy',
-      sessionIssuerArn: 'userIdentity.sessionContext.sessionIssuer.arn',
-    },
+    fields: CLOUDTRAIL_FIELDS,
     eventMs: `date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00.000', eventTime)`,
     resource:
       `coalesce(element_at(filter(transform(resources, r -> r.arn), x -> x <> ''), 1), ` +
@@ -161,20 +167,10 @@ export function athenaDialect(layout: AthenaLayout): SqlDialect {
       .split('.')
       .map((part) => quote(part))
       .join('.'),
-    fields: {
-      eventId: 'eventid',
-      eventSource: 'eventsource',
-      eventName: 'eventname',
-      userAgent: 'useragent',
-      sourceIpAddress: 'sourceipaddress',
-      recipientAccountId: 'recipientaccountid',
-      identityType: 'useridentity.type',
-      identityArn: 'useridentity.arn',
-      accessKeyId: 'useridentity.accesskeyid',
-      identityAccountId: 'useridentity.accountid',
-      invokedBy: 'useridentity.invokedby',
-      sessionIssuerArn: 'useridentity.sessioncontext.sessionissuer.arn',
-    },
+    // Hive lower-cases column and struct field names.
+    fields: Object.fromEntries(
+      Object.entries(CLOUDTRAIL_FIELDS).map(([field, name]) => [field, name.toLowerCase()]),
+    ) as EventFields,
     eventMs: `date_diff('millisecond', from_iso8601_timestamp('1970-01-01T00:00:00Z'), try(from_iso8601_timestamp(eventtime)))`,
     resource: `element_at(filter(transform(resources, r -> r.arn), x -> x <> ''), 1)`,
     pruning: (scope) => {
@@ -200,20 +196,7 @@ export function duckDbDialect(view = 'cloudtrail_events'): SqlDialect {
   return {
     engine: 'duckdb',
     source: view,
-    fields: {
-      eventId: 'eventID',
-      eventSource: 'eventSource',
-      eventName: 'eventName',
-      userAgent: 'userAgent',
-      sourceIpAddress: 'sourceIPAddress',
-      recipientAccountId: 'recipientAccountId',
-      identityType: 'userIdentity.type',
-      identityArn: 'userIdentity.arn',
-      accessKeyId: 'userIdentity.accessKeyId',
-      identityAccountId: 'userIdentity.accountId',
-      invokedBy: 'userIdentity.invokedBy',
-      sessionIssuerArn: 'userIdentity.sessionContext.sessionIssuer.arn',
-    },
+    fields: CLOUDTRAIL_FIELDS,
     eventMs: 'epoch_ms(TRY_CAST(eventTime AS TIMESTAMPTZ))',
     resource:
       `coalesce(list_extract(list_filter(list_transform(resources, lambda r: r.ARN), lambda x: x <> ''), 1), ` +
