@@ -1,5 +1,5 @@
 // What a person triages: one scan's findings with their suppression state, and its identities with credentials and owners.
-import type { Category, JsonObject, RuleReference, Severity } from '../model/types.js';
+import type { Finding } from '../model/types.js';
 
 /** Whether a finding still needs a decision, was suppressed in triage (or the cache), or is accepted by a baseline. */
 export type FindingState = 'open' | 'suppressed' | 'baselined';
@@ -13,18 +13,8 @@ export interface Acceptance {
   createdBy: string | null;
 }
 
-/** A finding as triage shows it. */
-export interface TriageFinding {
-  id: string;
-  ruleId: string;
-  title: string;
-  severity: Severity;
-  category: Category;
-  resource: string;
-  reason: string;
-  evidence: JsonObject;
-  remediation: string;
-  references: RuleReference[];
+/** A finding as triage shows it: the rule's alarm and where triage stands on it. */
+export interface TriageFinding extends Omit<Finding, 'status'> {
   /** The identity the finding is about, when the resource names one of the scan. */
   identityId: string | null;
   /** The identity's provider, or the one the resource implies (`arn:aws:` → aws). */

@@ -10,6 +10,14 @@ afterAll(removeTempDirs);
 
 const HOME = path.join(ROOT, 'fixtures', 'agent-home');
 
+/** Every file under `dir`, at any depth. */
+const filesUnder = (dir: string): string[] =>
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) =>
+      entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
+    );
+
 interface Report {
   scan: { status: string; sources: { name: string; status: string; detail: string }[] };
   findings: {
@@ -123,13 +131,7 @@ describe('agentaudit scan --local fixtures/agent-home --demo', () => {
     const collected = await runCliAsync(['collect', '--local', HOME, '--output', snapshot], cwd);
     expect(collected.status).toBe(0);
     expect(collected.stdout).toMatch(/^ok\s+local:/m);
-    const files = (dir: string): string[] =>
-      fs
-        .readdirSync(dir, { withFileTypes: true })
-        .flatMap((entry) =>
-          entry.isDirectory() ? files(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
-        );
-    for (const full of files(snapshot)) {
+    for (const full of filesUnder(snapshot)) {
       expect(fs.statSync(full).mode & 0o777).toBe(0o600);
       const text = fs.readFileSync(full, 'utf8');
       for (const secret of planted) expect(text).not.toContain(secret);
@@ -151,13 +153,7 @@ describe('agentaudit scan --local fixtures/agent-home --demo', () => {
   it("keeps every planted secret out of the demo's own recording of the laptop", () => {
     // Given the snapshot folder the demo replays (recorded from this fixture by scripts/demo-saas.js)
     const recorded = path.join(ROOT, 'fixtures', 'demo', 'saas-laptop');
-    const files = (dir: string): string[] =>
-      fs
-        .readdirSync(dir, { withFileTypes: true })
-        .flatMap((entry) =>
-          entry.isDirectory() ? files(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
-        );
-    const texts = files(recorded).map((file) => fs.readFileSync(file, 'utf8'));
+    const texts = filesUnder(recorded).map((file) => fs.readFileSync(file, 'utf8'));
     // Then it holds the laptop's findings as fingerprints and hints, and no secret value
     expect(texts.some((text) => text.includes('"host": "maria-mbp"'))).toBe(true);
     for (const text of texts) for (const secret of planted) expect(text).not.toContain(secret);
