@@ -511,6 +511,13 @@ const INSTALLATIONS = [
     events: ['issues', 'pull_request', 'push'],
     createdAt: '2024-01-15T10:00:00Z',
   }),
+  // An issue-triage agent that only reads: it labels nothing itself, a person acts on its summaries.
+  installation(52100004, 1404021, 'issue-triage-agent', {
+    selection: 'all',
+    permissions: { contents: 'read', issues: 'read', metadata: 'read', pull_requests: 'read' },
+    events: ['issue_comment', 'issues'],
+    createdAt: '2026-09-14T09:30:00Z',
+  }),
   installation(52100003, 377001, 'nwr-legacy-ci', {
     selection: 'selected',
     permissions: { checks: 'write', contents: 'read', metadata: 'read', statuses: 'write' },
@@ -728,6 +735,11 @@ const AUDIT_LOG = [
     actor: 'kenji-watanabe',
     name: 'SLACK_WEBHOOK_URL',
   }),
+  event('2026-09-14T09:30:00Z', {
+    action: 'integration_installation.create',
+    actor: 'kenji-watanabe',
+    name: 'issue-triage-agent',
+  }),
   event('2026-08-20T14:02:00Z', {
     action: 'integration_installation.create',
     actor: 'ana-silva',
@@ -770,6 +782,13 @@ const ROUTE_STATS = {
       route('POST', '/repos/:owner/:repo/issues', 2, '2026-10-12T06:00:00Z'),
       route('POST', '/repos/:owner/:repo/check-runs', 44, '2026-10-29T06:01:20Z'),
       route('GET', '/repos/:owner/:repo', 880, '2026-10-30T06:00:05Z'),
+    ],
+    // issue-triage-agent: reads issues, comments and pull requests to summarise them.
+    52100004: [
+      route('GET', '/repos/:owner/:repo/issues', 388, '2026-10-30T11:20:00Z'),
+      route('GET', '/repos/:owner/:repo/issues/:issue_number/comments', 1204, '2026-10-30T11:20:05Z'),
+      route('GET', '/repos/:owner/:repo/pulls/:pull_number', 97, '2026-10-30T10:12:00Z'),
+      route('GET', '/repos/:owner/:repo', 412, '2026-10-30T11:19:58Z'),
     ],
     // suspended since December: nothing.
     52100003: [],

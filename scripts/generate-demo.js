@@ -1211,13 +1211,12 @@ function writeJson(file, value) {
   fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-// Everything here is generated except the hand-written README, which survives a re-run.
-const readme = path.join(OUT, 'README.md');
-const readmeText = fs.existsSync(readme) ? fs.readFileSync(readme, 'utf8') : null;
-fs.rmSync(OUT, { recursive: true, force: true });
-if (readmeText !== null) {
-  fs.mkdirSync(OUT, { recursive: true });
-  fs.writeFileSync(readme, readmeText);
+// Everything here is generated except the hand-written README and `saas-laptop/` (recorded by scripts/demo-saas.js),
+// which survive a re-run.
+fs.mkdirSync(OUT, { recursive: true });
+for (const entry of fs.readdirSync(OUT)) {
+  if (entry === 'README.md' || entry === 'saas-laptop') continue;
+  fs.rmSync(path.join(OUT, entry), { recursive: true, force: true });
 }
 writeJson(path.join(OUT, 'demo.json'), {
   asOf: AS_OF,

@@ -195,6 +195,45 @@ export interface PermissionSummary {
   window: { since: string | null; until: string | null; firstEvent: string | null; lastEvent: string | null };
 }
 
+/**
+ * Something identities act on that rules need facts about, not a principal: a GitHub repository (visibility, who
+ * outside the organization may write to it). `id` is stable across scans: `provider:kind:native-id`.
+ */
+export interface Resource {
+  id: string;
+  provider: string;
+  /** `repository`. */
+  kind: string;
+  name: string;
+  /** GitHub org, AWS account id, SaaS tenant. */
+  account: string | null;
+  attributes: JsonObject;
+}
+
+/** Which side of a confused deputy a capability is: reading content others control, or acting with consequences. */
+export type CapabilityKind = 'untrusted-read' | 'consequential-write';
+
+/**
+ * One capability of the catalogue (`rules/capabilities/*.yaml`) an identity holds, derived during a scan (rule view
+ * `identity_capabilities`): through which grants, reaching what, and whether the logs show it used.
+ */
+export interface IdentityCapability {
+  identityId: string;
+  capabilityId: string;
+  kind: CapabilityKind;
+  /** What the capability lets it do, as a person would say it (`reads issues and comments`). */
+  title: string;
+  /** The permissions of its grants that give the capability (`issues:write`, `s3:GetObject`, `repo`). */
+  grantedBy: string[];
+  /** What it reaches: repositories outsiders can write to, resource patterns; empty when any resource. */
+  reach: string[];
+  used: boolean;
+  /** Calls seen that exercise the capability. */
+  usedCount: number;
+  /** The permissions those calls were mapped to. */
+  usedPermissions: string[];
+}
+
 /** Everything the collection stage learned about the estate, ready to be written to the store. */
 export interface Inventory {
   identities: Identity[];
@@ -206,6 +245,8 @@ export interface Inventory {
   edges: Edge[];
   /** Policy documents reaching identities (AWS); grants are their flattened form. Absent for other providers. */
   policies?: AttachedPolicy[];
+  /** Facts about what identities act on (GitHub repositories). Absent when a source has none. */
+  resources?: Resource[];
 }
 
 /** An empty inventory to fill. */
@@ -219,6 +260,7 @@ export function emptyInventory(): Inventory {
     people: [],
     edges: [],
     policies: [],
+    resources: [],
   };
 }
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { InputError } from '../model/types.js';
 import { ajv, type ErrorObject } from './ajv.js';
+import { CAPABILITIES_DIR } from './capabilityFormat.js';
 import { openScratchRuleDatabase } from './scratch.js';
 import { RULE_SCHEMA, type RuleDefinition } from './schema.js';
 
@@ -69,6 +70,8 @@ function listRuleFiles(dir: string, errors: InputError[]): string[] {
   const files: string[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(dir, entry.name);
+    // `capabilities/` beside the rules holds the confused-deputy catalogue (src/rules/capabilities.ts), not rules.
+    if (entry.isDirectory() && entry.name === CAPABILITIES_DIR) continue;
     if (entry.isDirectory()) files.push(...listRuleFiles(full, errors));
     else if (/\.ya?ml$/.test(entry.name)) files.push(full);
   }
@@ -80,21 +83,9 @@ export function loadRuleFile(
   file: string,
   scratch: ReturnType<typeof openScratchRuleDatabase>,
 ): { rule: LoadedRule } | { error: string } {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    return { error: `cannot read: ${(error as NodeJS.ErrnoException).code ?? error}` };
-  }
-  const document = parseDocument(text, { prettyErrors: true });
-  if (document.errors.length > 0) {
-    const first = document.errors[0]!;
-    const where = first.linePos?.[0]
-      ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}`
-      : '';
-    return { error: `invalid YAML${where}: ${first.message.split('\n')[0]}` };
-  }
-  const data: unknown = document.toJS();
+  const read = readYamlFile(file);
+  if ('error' in read) return read;
+  const data = read.data;
   if (!validateRule(data)) return { error: describeSchemaErrors(validateRule.errors ?? []) };
   const expectedId = path.basename(file).replace(/\.ya?ml$/, '');
   if (data.id !== expectedId) {
@@ -115,6 +106,25 @@ export function loadRuleFile(
   return { rule: { ...data, file } };
 }
 
+/** Reads and parses one YAML file; the error says what is wrong and where (the caller names the file). */
+export function readYamlFile(file: string): { data: unknown } | { error: string } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    return { error: `cannot read: ${(error as NodeJS.ErrnoException).code ?? error}` };
+  }
+  const document = parseDocument(text, { prettyErrors: true });
+  if (document.errors.length > 0) {
+    const first = document.errors[0]!;
+    const where = first.linePos?.[0]
+      ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}`
+      : '';
+    return { error: `invalid YAML${where}: ${first.message.split('\n')[0]}` };
+  }
+  return { data: document.toJS() as unknown };
+}
+
 /** Named parameters (`:name`) a query uses, ignoring string literals and comments. */
 export function queryParameterNames(sql: string): string[] {
   const stripped = sql
@@ -126,7 +136,8 @@ export function queryParameterNames(sql: string): string[] {
   return [...names];
 }
 
-function describeSchemaErrors(errors: ErrorObject[]): string {
+/** One line saying which fields of a YAML document break its schema (the first three problems). */
+export function describeSchemaErrors(errors: ErrorObject[]): string {
   const messages = errors.slice(0, 3).map((error) => {
     const field = error.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
     if (error.keyword === 'additionalProperties') {

@@ -63,6 +63,8 @@ const testCase = {
           'policies',
           'permissionSummaries',
           'trustedAccounts',
+          'resources',
+          'capabilities',
         ].map((table) => [table, { type: 'array', items: { type: 'object' } }]),
       ),
     },

@@ -177,6 +177,14 @@ export function inventoryFromCase(tables: RuleTestCase['inventory']): Inventory 
       kind: (str(r, 'kind', 'can-assume') as 'can-assume') ?? 'can-assume',
       evidence: object(r, 'evidence'),
     })),
+    resources: rows('resources').map((r) => ({
+      id: str(r, 'id') ?? 'missing-id',
+      provider: str(r, 'provider', 'github')!,
+      kind: str(r, 'kind', 'repository')!,
+      name: str(r, 'name') ?? str(r, 'id') ?? 'unnamed',
+      account: str(r, 'account'),
+      attributes: object(r, 'attributes'),
+    })),
     policies: rows('policies').map((r) => ({
       identityId: str(r, 'identityId') ?? 'missing-identity',
       sourcePolicy: str(r, 'sourcePolicy', 'inline:test')!,
@@ -188,7 +196,8 @@ export function inventoryFromCase(tables: RuleTestCase['inventory']): Inventory 
 
 /**
  * The derived facts of a test case: `permissionSummaries` rows (model field names; counts default to 0, the window
- * to the test epoch's last seven days) and `trustedAccounts` rows (`{ account }`).
+ * to the test epoch's last seven days), `trustedAccounts` rows (`{ account }`) and `capabilities` rows (model field
+ * names of IdentityCapability; `kind` defaults to untrusted-read).
  */
 export function derivedFactsFromCase(tables: RuleTestCase['inventory']): DerivedFacts {
   const rows = (name: string): Row[] => (tables[name] ?? []) as Row[];
@@ -225,5 +234,16 @@ export function derivedFactsFromCase(tables: RuleTestCase['inventory']): Derived
       };
     }),
     trustedAccounts: rows('trustedAccounts').flatMap((r) => str(r, 'account') ?? []),
+    capabilities: rows('capabilities').map((r) => ({
+      identityId: str(r, 'identityId') ?? 'missing-identity',
+      capabilityId: str(r, 'capabilityId') ?? 'missing-capability',
+      kind: str(r, 'kind') === 'consequential-write' ? 'consequential-write' : 'untrusted-read',
+      title: str(r, 'title') ?? str(r, 'capabilityId') ?? 'a capability',
+      grantedBy: strings(r, 'grantedBy'),
+      reach: strings(r, 'reach'),
+      used: bool(r, 'used'),
+      usedCount: num(r, 'usedCount', bool(r, 'used') ? 1 : 0),
+      usedPermissions: strings(r, 'usedPermissions'),
+    })),
   };
 }

@@ -1,6 +1,7 @@
 // The scan service: collect every source, merge and link, classify agents, store the snapshot, evaluate rules, record findings.
 import { availableParallelism } from 'node:os';
 import { classifyAgents, compileAgentPatterns } from '../analysis/agents.js';
+import { deriveCapabilities } from '../analysis/capabilities.js';
 import { summarizeGrantedVsUsed, usageWindowFrom } from '../analysis/grantedVsUsed.js';
 import { loadIamCatalogue } from '../analysis/policy/expand.js';
 import { sanitizeInventory } from '../analysis/sanitize.js';
@@ -8,6 +9,7 @@ import { acceptedFingerprints, type Baseline } from '../baseline/baseline.js';
 import type { CollectContext, PlannedSource, SourceResult } from '../connectors/contract.js';
 import { errorMessage, UserError } from '../errors/errors.js';
 import type { Inventory, SourceStatus } from '../model/types.js';
+import { loadCapabilities } from '../rules/capabilities.js';
 import { BUILT_IN_RULES_DIR, loadRules, type LoadedRule } from '../rules/load.js';
 import { evaluateRules } from '../rules/evaluate.js';
 import type { AgentauditConfig } from '../rules/schema.js';
@@ -108,30 +110,36 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
       message: `storing ${inventory.identities.length} identities and ${inventory.credentials.length} credentials`,
     });
     writeInventory(db, scanId, inventory);
+    const ruleDirs = [BUILT_IN_RULES_DIR, ...(request.config.rulesDirs ?? []), ...request.rulesDirs];
+    const catalogue = loadCapabilities(ruleDirs);
+    const iam = await loadIamCatalogue();
     // Granted vs used per identity (rule view `permission_summary`); each distinct policy document expanded once.
+    // Capabilities: the confused-deputy catalogue matched against grants and usage (`identity_capabilities`).
     writeDerivedFacts(db, scanId, {
-      permissionSummaries: summarizeGrantedVsUsed(
-        inventory,
-        await loadIamCatalogue(),
-        usageWindowFrom(coverage.window),
-      ),
+      permissionSummaries: summarizeGrantedVsUsed(inventory, iam, usageWindowFrom(coverage.window)),
       trustedAccounts: request.config.trustedAccounts ?? [],
+      capabilities: deriveCapabilities(inventory, catalogue.capabilities, iam),
     });
 
-    const loaded = loadRules([BUILT_IN_RULES_DIR, ...(request.config.rulesDirs ?? []), ...request.rulesDirs]);
+    const loaded = loadRules(ruleDirs);
     emit('scan', { phase: 'update', message: `evaluating ${loaded.rules.length} rules` });
     const evaluation = withRuleReader(request.dbPath, scanId, (reader) =>
       evaluateRules(reader, loaded.rules, { asOf: request.asOf, config: request.config }),
     );
-    const ruleErrors = [...loaded.errors, ...evaluation.errors];
+    const ruleErrors = [...loaded.errors, ...catalogue.errors, ...evaluation.errors];
     sources.push(
       sourceStatus({
         name: 'rules',
         errors: ruleErrors,
-        detail: `${loaded.rules.length} rules loaded, ${evaluation.stats.length} evaluated`,
+        detail: `${loaded.rules.length} rules loaded, ${evaluation.stats.length} evaluated; ${catalogue.capabilities.length} capabilities in the catalogue`,
       }),
     );
-    coverage.rules = { loaded: loaded.rules.length, evaluated: evaluation.stats.length, errors: ruleErrors };
+    coverage.rules = {
+      loaded: loaded.rules.length,
+      evaluated: evaluation.stats.length,
+      capabilities: catalogue.capabilities.length,
+      errors: ruleErrors,
+    };
 
     const suppressions = new Map(
       listSuppressions(db)

@@ -5,7 +5,8 @@ import { openDatabaseReadOnly } from './database.js';
 
 /**
  * The views a rule may query, each the current scan's rows of the table of the same name (scan_id removed),
- * plus `identity_activity`, `permission_summary` (granted vs used), `policy_attachments` and `estate_accounts`.
+ * plus `identity_activity`, `permission_summary` (granted vs used), `policy_attachments`, `estate_accounts`,
+ * `resources` and `identity_capabilities` (the confused-deputy catalogue's matches).
  * Documented in docs/rules.md; changing a column here is a breaking change for users' rules.
  */
 export const RULE_VIEWS: Readonly<Record<string, string>> = {
@@ -49,6 +50,13 @@ export const RULE_VIEWS: Readonly<Record<string, string>> = {
     FROM main.policy_attachments a
     JOIN main.policy_documents d ON d.scan_id = a.scan_id AND d.hash = a.document_hash
     WHERE a.scan_id = (SELECT id FROM temp.current_scan)`,
+  // What identities act on (GitHub repositories: visibility, outside writers).
+  resources: `SELECT id, provider, kind, name, account, attributes
+    FROM main.resources WHERE scan_id = (SELECT id FROM temp.current_scan)`,
+  // Catalogue capabilities per identity (rules/capabilities/*.yaml): untrusted reads and consequential writes.
+  identity_capabilities: `SELECT identity_id, capability_id, kind, title, granted_by, reach, used, used_count,
+      used_permissions
+    FROM main.identity_capabilities WHERE scan_id = (SELECT id FROM temp.current_scan)`,
   // The accounts of the estate: every account an inventoried (not only observed) identity lives in, and the config's.
   estate_accounts: `SELECT DISTINCT i.account, 'inventory' AS source FROM temp.identities i
       WHERE i.account IS NOT NULL AND coalesce(json_extract(i.attributes, '$.observed_only'), 0) = 0

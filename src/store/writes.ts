@@ -1,7 +1,14 @@
 // Every write to the cache: scan lifecycle, inventory snapshots, findings and suppressions, as bound-parameter statements in batch transactions.
 import { createHash } from 'node:crypto';
 import type { Db } from './database.js';
-import type { Finding, Inventory, PermissionSummary, RuleStat, SourceStatus } from '../model/types.js';
+import type {
+  Finding,
+  IdentityCapability,
+  Inventory,
+  PermissionSummary,
+  RuleStat,
+  SourceStatus,
+} from '../model/types.js';
 
 const json = (value: unknown): string => JSON.stringify(value ?? null);
 const flag = (value: boolean): number => (value ? 1 : 0);
@@ -51,6 +58,9 @@ export function writeInventory(db: Db, scanId: number, inventory: Inventory): vo
   );
   const insertAttachment = db.prepare(
     `INSERT INTO policy_attachments (scan_id, identity_id, source_policy, kind, document_hash) VALUES (?, ?, ?, ?, ?)`,
+  );
+  const insertResource = db.prepare(
+    `INSERT OR REPLACE INTO resources (scan_id, id, provider, kind, name, account, attributes) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
 
   db.transaction(() => {
@@ -152,12 +162,20 @@ export function writeInventory(db: Db, scanId: number, inventory: Inventory): vo
       }
       insertAttachment.run(scanId, p.identityId, p.sourcePolicy, p.kind, hash);
     }
+    for (const r of inventory.resources ?? []) {
+      insertResource.run(scanId, r.id, r.provider, r.kind, r.name, r.account, json(r.attributes));
+    }
   })();
 }
 
-/** What a scan derives after collection: granted vs used per identity, and the accounts the config trusts. */
+/**
+ * What a scan derives after collection: granted vs used per identity, the accounts the config trusts, and the
+ * catalogue capabilities each identity holds.
+ */
 export interface DerivedFacts {
   permissionSummaries: readonly PermissionSummary[];
+  /** Untrusted reads and consequential writes per identity (rule view `identity_capabilities`); absent: none. */
+  capabilities?: readonly IdentityCapability[];
   /** Account ids outside the inventory that belong to the estate (config `trustedAccounts`). */
   trustedAccounts: readonly string[];
 }
@@ -172,6 +190,11 @@ export function writeDerivedFacts(db: Db, scanId: number, facts: DerivedFacts): 
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertAccount = db.prepare(`INSERT OR IGNORE INTO trusted_accounts (scan_id, account) VALUES (?, ?)`);
+  const insertCapability = db.prepare(
+    `INSERT OR REPLACE INTO identity_capabilities (scan_id, identity_id, capability_id, kind, title, granted_by, reach,
+       used, used_count, used_permissions)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   db.transaction(() => {
     for (const s of facts.permissionSummaries) {
       insertSummary.run(
@@ -201,6 +224,20 @@ export function writeDerivedFacts(db: Db, scanId: number, facts: DerivedFacts): 
       );
     }
     for (const account of facts.trustedAccounts) insertAccount.run(scanId, account);
+    for (const c of facts.capabilities ?? []) {
+      insertCapability.run(
+        scanId,
+        c.identityId,
+        c.capabilityId,
+        c.kind,
+        c.title,
+        json(c.grantedBy),
+        json(c.reach),
+        flag(c.used),
+        c.usedCount,
+        json(c.usedPermissions),
+      );
+    }
   })();
 }
 
@@ -286,6 +323,8 @@ export function discardScanRows(db: Db, scanId: number): void {
     'policy_attachments',
     'permission_summaries',
     'trusted_accounts',
+    'resources',
+    'identity_capabilities',
   ];
   db.transaction(() => {
     for (const table of tables) {

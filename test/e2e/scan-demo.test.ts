@@ -96,6 +96,33 @@ describe('agentaudit scan --demo', () => {
     }
   });
 
+  it('raises a confused deputy on the agent that reads public issues and pushes code, not on the read-only one', () => {
+    // Then the App claude, which reads issues of the public website repository and pushes code, alarms critical
+    // (the logs show both), and the finding names the read path and the write path
+    const deputies = report.findings.filter((f) => f.ruleId === 'agent-confused-deputy');
+    const claude = deputies.find((f) => f.resource === 'github:github-app-installation:52100001');
+    expect(claude?.severity).toBe('critical');
+    expect(claude?.reason).toContain('reads issues and comments via issues:write on');
+    expect(claude?.reason).toContain('northwind-robotics/website (public');
+    expect(claude?.reason).toContain('pushes code via contents:write (used: 192 calls)');
+    expect(claude?.evidence).toMatchObject({
+      untrusted_reads: expect.arrayContaining([
+        expect.objectContaining({ capability: 'github-reads-outsider-issues', used: true }),
+      ]),
+      consequential_writes: expect.arrayContaining([
+        expect.objectContaining({ capability: 'github-pushes-code', used: true }),
+      ]),
+    });
+    // And the support agent, which reads customer tickets and sends email, alarms critical too
+    const support = deputies.find((f) => f.resource.endsWith(':role/agents/support-agent'));
+    expect(support?.severity).toBe('critical');
+    expect(support?.reason).toMatch(/northwind-support-tickets.*sends email/);
+    // And the Slack app, which holds both halves but was not seen using them, is only medium
+    expect(deputies.find((f) => f.resource === 'slack:app:A0CLAUDEAPP')?.severity).toBe('medium');
+    // But the issue-triage agent, which reads the same public issues with read-only permissions, raises none
+    expect(deputies.map((f) => f.resource)).not.toContain('github:github-app-installation:52100004');
+  });
+
   it('creates the cache readable by its owner only', () => {
     expect(fs.statSync(db).mode & 0o777).toBe(0o600);
   });

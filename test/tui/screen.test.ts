@@ -89,14 +89,14 @@ describe('the triage screen on the demo', () => {
     app.stdin.write('legacy');
     app.stdin.write('\r');
     const filtered = await frameWhere(app, (f) => f.includes('filter “legacy”') && !f.includes('/legacy█'));
-    // Then the 111 demo findings narrow to the 7 of the IAM user legacy-backup, the one of the GitHub App
+    // Then the 117 demo findings narrow to the 7 of the IAM user legacy-backup, the one of the GitHub App
     // installation nwr-legacy-ci (matched by its identity's name, cut at 80 columns) and the 4 of the Okta token
     // legacy-hr-sync, legacy-backup's selected
     const data = session.current();
-    expect(data.findings).toHaveLength(111);
+    expect(data.findings).toHaveLength(117);
     const legacy = data.findings.filter((f) => f.resource.includes('legacy-backup'));
     expect(legacy).toHaveLength(7);
-    expect(filtered).toContain('showing 12 of 111');
+    expect(filtered).toContain('showing 12 of 117');
     expect(filtered).toMatch(/identity-without-owner +52100003 +github-app-installation nwr-l/);
     expect(selectedLine(filtered)).toContain('legacy-backup');
     // When the user opens the details

@@ -14,7 +14,12 @@ import {
   readOrgPeople,
   type RepositoryCollaborator,
 } from './inventory/people.js';
-import { readRepositories, readRepositoryFacts, type RepositoryFacts } from './inventory/repositories.js';
+import {
+  readRepositories,
+  readRepositoryFacts,
+  repositoryRows,
+  type RepositoryFacts,
+} from './inventory/repositories.js';
 import { actionsSecretRows } from './inventory/secrets.js';
 import { patRows, readTokens, samlRows } from './inventory/tokens.js';
 import { webhookRows } from './inventory/webhooks.js';
@@ -77,6 +82,7 @@ export async function collectGithubOrg(
     inventory.people.push(...(part.people ?? []));
   };
   add({ people: peopleRows(org, people) });
+  inventory.resources!.push(...repositoryRows(org, repositoryFacts));
   const collaborators = new Map<string, RepositoryCollaborator[]>();
   for (const facts of repositoryFacts) {
     if (facts.outsideCollaborators?.length)

@@ -32,3 +32,5 @@ export const workflowJobId = (org: string, repo: string, path: string, job: stri
 /** Identity id of an outside collaborator of an organization (a person, kept for the repositories they hold). */
 export const outsideCollaboratorId = (org: string, login: string): string =>
   `github:outside-collaborator:${org}/${login.toLowerCase()}`;
+/** Resource id of a repository (not an identity: kept for its visibility and who outside may write to it). */
+export const repositoryId = (org: string, repo: string): string => `github:repository:${org}/${repo}`;

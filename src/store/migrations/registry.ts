@@ -3,6 +3,7 @@ import { initialSchema } from './001_initial.js';
 import { httpCacheSchema } from './002_http_cache.js';
 import { grantedVsUsedSchema } from './003_granted_vs_used.js';
 import { cloudtrailFilesSchema } from './004_cloudtrail_files.js';
+import { capabilitiesSchema } from './005_capabilities.js';
 
 /** One numbered schema change, run inside a transaction. */
 export interface Migration {
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   httpCacheSchema,
   grantedVsUsedSchema,
   cloudtrailFilesSchema,
+  capabilitiesSchema,
 ];
 
 /** The schema version this build writes. */

@@ -78,12 +78,25 @@ describe('collecting an organization with a token', () => {
       'deploy-key': 3,
       'fine-grained-pat': 3,
       'fine-grained-pat-request': 1,
-      'github-app-installation': 3,
+      'github-app-installation': 4,
       'github-workflow': 5,
       'outside-collaborator': 2,
       'ssh-key': 1,
       webhook: 2,
     });
+    // And every repository is a resource with its visibility and outside collaborators (what outsiders can write)
+    expect(
+      result.inventory.resources!.map((r) => [
+        r.name,
+        r.attributes['visibility'],
+        (r.attributes['outside_collaborators'] as { login: string }[]).map((c) => c.login),
+      ]),
+    ).toEqual([
+      [`${DEMO_ORG}/infrastructure`, 'private', []],
+      [`${DEMO_ORG}/website`, 'public', ['jlee-contractor']],
+      [`${DEMO_ORG}/firmware`, 'private', ['acme-firmware-partner']],
+      [`${DEMO_ORG}/fleet-api`, 'private', []],
+    ]);
     expect(github.seen.map((r) => r.url)).toContain(`/orgs/${DEMO_ORG}/members?per_page=100&page=2`);
     expect(result.inventory.people!.filter((p) => p.source === `github:${DEMO_ORG}`)).toHaveLength(5);
     expect(github.seen.every((r) => r.method === 'GET')).toBe(true);
@@ -103,7 +116,7 @@ describe('collecting an organization with a token', () => {
       ]),
     );
     expect(JSON.stringify(result)).not.toContain(TOKEN);
-    expect(coverageOf(result).usage.apiInsights).toMatchObject({ actors: 6, unmapped: 1 });
+    expect(coverageOf(result).usage.apiInsights).toMatchObject({ actors: 7, unmapped: 1 });
   });
 
   it('marks the tokens members hold as their own (personal) non-human credentials, classic PATs with ghp_', async () => {

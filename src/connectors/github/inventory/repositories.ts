@@ -1,5 +1,7 @@
 // Reads every repository of an organization and, per repository, its deploy keys, secrets, environments, webhooks,
 // outside collaborators, Actions settings and workflow files.
+import type { Resource } from '../../../model/types.js';
+import { repositoryId } from '../ids.js';
 import { mapWithLimit } from '../model.js';
 import type { OrgReader } from '../reader.js';
 import type { RepositoryCollaborator } from './people.js';
@@ -92,6 +94,34 @@ interface ContentEntry {
   content?: string;
   encoding?: string;
   html_url: string | null;
+}
+
+/**
+ * The repositories as resources: visibility and the outside collaborators who can open issues, comment and push,
+ * which is what makes content in them untrusted for an agent that reads it. `outside_collaborators` is null when the
+ * token could not list them.
+ */
+export function repositoryRows(org: string, facts: readonly RepositoryFacts[]): Resource[] {
+  return facts.map(({ repository, outsideCollaborators }) => {
+    const visibility = repository.visibility ?? (repository.private ? 'private' : 'public');
+    return {
+      id: repositoryId(org, repository.name),
+      provider: 'github',
+      kind: 'repository',
+      name: repository.full_name,
+      account: org,
+      attributes: {
+        visibility,
+        public: visibility === 'public',
+        archived: repository.archived ?? false,
+        fork: repository.fork,
+        outside_collaborators:
+          outsideCollaborators === null
+            ? null
+            : outsideCollaborators.map((c) => ({ login: c.login, role: c.role_name ?? null })),
+      },
+    };
+  });
 }
 
 /** Repositories read in parallel: enough to hide latency, few enough not to trip the secondary rate limit. */
