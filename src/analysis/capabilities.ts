@@ -130,8 +130,8 @@ function namedCapability(
   grants: readonly Grant[],
   outsiderRepositories: ReadonlyMap<string, Map<string, string>>,
 ): Held | null {
-  const patterns = capability.permissions.map((p) => patternRegExp(p));
-  const matching = grants.filter((g) => patterns.some((p) => p.test(g.permission)));
+  const names = permissionMatcher(capability, null);
+  const matching = grants.filter((g) => names(g.permission));
   if (matching.length === 0) return null;
   const grantedBy = unique(matching.map((g) => g.permission));
   if (capability.reach !== 'outsider-writable-repositories') return { grantedBy, reach: [] };
@@ -200,16 +200,7 @@ function exercises(
   reach: readonly string[],
   iam: IamCatalogue,
 ): boolean {
-  if (row.permission === null) return false;
-  const permission = row.permission.toLowerCase();
-  const names =
-    capability.provider === 'aws'
-      ? capability.permissions.flatMap((p) => expandPattern(p, iam)).map((a) => a.toLowerCase())
-      : null;
-  const named = names
-    ? names.includes(permission)
-    : capability.permissions.some((p) => patternRegExp(p).test(permission));
-  if (!named) return false;
+  if (row.permission === null || !permissionMatcher(capability, iam)(row.permission)) return false;
   if (capability.resources) {
     return (
       row.resource !== null &&
@@ -224,6 +215,32 @@ function exercises(
     );
   }
   return true;
+}
+
+const matchers = new WeakMap<LoadedCapability, (permission: string) => boolean>();
+
+/**
+ * Whether a permission is one the capability names, compiled once per capability: for AWS the catalogue actions its
+ * patterns expand to, otherwise its patterns as case-insensitive globs.
+ */
+function permissionMatcher(
+  capability: LoadedCapability,
+  iam: IamCatalogue | null,
+): (permission: string) => boolean {
+  let matcher = matchers.get(capability);
+  if (!matcher) {
+    if (capability.provider === 'aws' && iam) {
+      const actions = new Set(
+        capability.permissions.flatMap((p) => expandPattern(p, iam)).map((a) => a.toLowerCase()),
+      );
+      matcher = (permission) => actions.has(permission.toLowerCase());
+    } else {
+      const patterns = capability.permissions.map((p) => patternRegExp(p));
+      matcher = (permission) => patterns.some((p) => p.test(permission));
+    }
+    matchers.set(capability, matcher);
+  }
+  return matcher;
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
