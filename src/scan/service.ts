@@ -1,6 +1,7 @@
 // The scan service: collect every source, merge and link, classify agents, store the snapshot, evaluate rules, record findings.
 import { availableParallelism } from 'node:os';
 import { classifyAgents, compileAgentPatterns } from '../analysis/agents.js';
+import { compileEnvironmentRules, deriveEnvironments } from '../analysis/environments.js';
 import { summarizeGrantedVsUsed, usageWindowFrom } from '../analysis/grantedVsUsed.js';
 import { loadIamCatalogue } from '../analysis/policy/expand.js';
 import { sanitizeInventory } from '../analysis/sanitize.js';
@@ -109,7 +110,11 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
     });
     writeInventory(db, scanId, inventory);
     // Granted vs used per identity (rule view `permission_summary`); each distinct policy document expanded once.
+    // Environment isolation: places' verdicts and credentials' places (views `environment_places`, `credential_places`).
+    const environments = deriveEnvironments(inventory, compileEnvironmentRules(request.config.environments));
     writeDerivedFacts(db, scanId, {
+      environmentPlaces: environments.places,
+      credentialPlaces: environments.placements,
       permissionSummaries: summarizeGrantedVsUsed(
         inventory,
         await loadIamCatalogue(),

@@ -1,6 +1,7 @@
 // Every write to the cache: scan lifecycle, inventory snapshots, findings and suppressions, as bound-parameter statements in batch transactions.
 import { createHash } from 'node:crypto';
 import type { Db } from './database.js';
+import type { CredentialPlace, EnvironmentPlace } from '../analysis/environments.js';
 import type { Finding, Inventory, PermissionSummary, RuleStat, SourceStatus } from '../model/types.js';
 
 const json = (value: unknown): string => JSON.stringify(value ?? null);
@@ -155,11 +156,16 @@ export function writeInventory(db: Db, scanId: number, inventory: Inventory): vo
   })();
 }
 
-/** What a scan derives after collection: granted vs used per identity, and the accounts the config trusts. */
+/**
+ * What a scan derives after collection: granted vs used per identity, the accounts the config trusts, and
+ * environment isolation (each place's verdict, each credential's places).
+ */
 export interface DerivedFacts {
   permissionSummaries: readonly PermissionSummary[];
   /** Account ids outside the inventory that belong to the estate (config `trustedAccounts`). */
   trustedAccounts: readonly string[];
+  environmentPlaces: readonly EnvironmentPlace[];
+  credentialPlaces: readonly CredentialPlace[];
 }
 
 /** Writes a scan's derived facts in one transaction. */
@@ -172,6 +178,15 @@ export function writeDerivedFacts(db: Db, scanId: number, facts: DerivedFacts): 
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertAccount = db.prepare(`INSERT OR IGNORE INTO trusted_accounts (scan_id, account) VALUES (?, ?)`);
+  const insertPlace = db.prepare(
+    `INSERT OR REPLACE INTO environment_places (scan_id, place, kind, name, label, environment, evidence)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertPlacement = db.prepare(
+    `INSERT OR REPLACE INTO credential_places (scan_id, credential, credential_kind, label, credential_id, identity_id,
+       place, via, agent)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   db.transaction(() => {
     for (const s of facts.permissionSummaries) {
       insertSummary.run(
@@ -201,6 +216,22 @@ export function writeDerivedFacts(db: Db, scanId: number, facts: DerivedFacts): 
       );
     }
     for (const account of facts.trustedAccounts) insertAccount.run(scanId, account);
+    for (const p of facts.environmentPlaces) {
+      insertPlace.run(scanId, p.place, p.kind, p.name, p.label, p.environment, p.evidence);
+    }
+    for (const p of facts.credentialPlaces) {
+      insertPlacement.run(
+        scanId,
+        p.credential,
+        p.credentialKind,
+        p.label,
+        p.credentialId,
+        p.identityId,
+        p.place,
+        p.via,
+        flag(p.agent),
+      );
+    }
   })();
 }
 
@@ -286,6 +317,8 @@ export function discardScanRows(db: Db, scanId: number): void {
     'policy_attachments',
     'permission_summaries',
     'trusted_accounts',
+    'environment_places',
+    'credential_places',
   ];
   db.transaction(() => {
     for (const table of tables) {

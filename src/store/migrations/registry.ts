@@ -3,6 +3,7 @@ import { initialSchema } from './001_initial.js';
 import { httpCacheSchema } from './002_http_cache.js';
 import { grantedVsUsedSchema } from './003_granted_vs_used.js';
 import { cloudtrailFilesSchema } from './004_cloudtrail_files.js';
+import { environmentsSchema } from './006_environments.js';
 
 /** One numbered schema change, run inside a transaction. */
 export interface Migration {
@@ -17,6 +18,9 @@ export const MIGRATIONS: readonly Migration[] = [
   httpCacheSchema,
   grantedVsUsedSchema,
   cloudtrailFilesSchema,
+  // Version 5 is the capability catalogue's (another branch): this placeholder keeps 006 in place until it merges.
+  { version: 5, name: 'reserved for migration 005', sql: '' },
+  environmentsSchema,
 ];
 
 /** The schema version this build writes. */
