@@ -382,8 +382,9 @@ export function deriveEnvironments(inventory: Inventory, rules: EnvironmentRules
     });
   }
 
-  // Every GitHub environment is a place, whether or not anything is seen in it yet.
-  for (const identity of inventory.identities) if (identity.provider === 'github') homeOf(identity);
+  // Every place of the inventory is classified (every account, GitHub environment, tenant, holder on disk), whether
+  // or not a credential is seen in it, so that the view shows the verdicts a person may want to correct.
+  for (const identity of inventory.identities) homeOf(identity);
 
   return {
     places: [...places.values()].sort((a, b) => a.place.localeCompare(b.place)),
