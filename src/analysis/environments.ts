@@ -309,7 +309,12 @@ export function deriveEnvironments(inventory: Inventory, rules: EnvironmentRules
       credentialId: c.id,
       identityId: c.identityId,
       place: home,
-      via: holder?.provider === 'aws' ? 'its own account' : 'where it is issued',
+      via:
+        holder?.provider === 'aws'
+          ? 'its own account'
+          : home.startsWith('github-environment:')
+            ? 'an environment secret'
+            : 'where it is issued',
       agent: Boolean(holder?.isAgent) || clientAgents.has(c.id),
     });
   }

@@ -234,8 +234,8 @@ describe('deriveEnvironments', () => {
     });
   });
 
-  it('classifies GitHub environments by name, with nothing placed in them: GitHub returns no secret digests', () => {
-    // Given an environment secret of production and one of preview
+  it('classifies GitHub environments by name; a secret is in its own environment only: GitHub returns no digests', () => {
+    // Given an environment secret of production (with its value as a credential) and one of preview
     const facts = derive({
       identities: [
         {
@@ -253,6 +253,7 @@ describe('deriveEnvironments', () => {
           attributes: { repository: 'acme/api', environment: 'pr-preview' },
         },
       ],
+      credentials: [{ id: 'g1#value', identityId: 'g1', kind: 'actions-secret' }],
     });
     // When derived
     // Then both environments are places with their verdicts
@@ -261,7 +262,10 @@ describe('deriveEnvironments', () => {
       environment: 'prod',
     });
     expect(placeOf(facts, 'github-environment:acme/api/pr-preview')?.environment).toBe('nonprod');
-    expect(facts.placements).toEqual([]);
+    // And the production secret is placed there and nowhere else: no value or digest joins it to another secret
+    expect(facts.placements.map((p) => [p.credential, p.place, p.via])).toEqual([
+      ['g1#value', 'github-environment:acme/api/production', 'an environment secret'],
+    ]);
   });
 });
 
