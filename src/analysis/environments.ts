@@ -272,7 +272,8 @@ export function deriveEnvironments(inventory: Inventory, rules: EnvironmentRules
       return {
         kind: 'local-holder',
         name: `${holderName} in ${shownFile}`,
-        label: `${holderName} in ${file}${holder.account ? ` on ${holder.account}` : ''}`,
+        // The holder is said by the placement's `via` ("MCP server "aws" in the Cursor config"): the file is enough here.
+        label: `${file}${holder.account ? ` on ${holder.account}` : ''}`,
         ...(verdict ?? {
           environment: null,
           evidence: 'neither the holder nor the path names an environment',
