@@ -325,6 +325,9 @@ export function deriveEnvironments(inventory: Inventory, rules: EnvironmentRules
     const identity = identities.get(u.identityId);
     if (!identity || identity.provider !== 'aws') continue;
     const credential = u.credentialId ? credentials.get(u.credentialId) : undefined;
+    // Without a credential of its own, only a workload's identity is followed: people switching between accounts
+    // (console sessions, Identity Center roles named after them) and AWS-managed roles are not a shared secret.
+    if (!credential && !isWorkload(identity)) continue;
     const who: Omit<CredentialPlace, 'place' | 'via'> = credential
       ? {
           credential: credentialKey(credential),
@@ -401,6 +404,16 @@ export function deriveEnvironments(inventory: Inventory, rules: EnvironmentRules
       })
       .sort((a, b) => a.credential.localeCompare(b.credential) || a.place.localeCompare(b.place)),
   };
+}
+
+/** Not a person's sign-in, not root, not AWS-managed, not an Identity Center permission set (like `non_human`). */
+function isWorkload(identity: Identity): boolean {
+  return (
+    !identity.isHuman &&
+    identity.kind !== 'aws-root' &&
+    identity.attributes['service_linked'] !== true &&
+    !identity.name.startsWith('AWSReservedSSO_')
+  );
 }
 
 /**

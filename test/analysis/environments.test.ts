@@ -234,6 +234,34 @@ describe('deriveEnvironments', () => {
     });
   });
 
+  it('follows no person across accounts: a console user and an Identity Center role named after one are not placed', () => {
+    // Given a console user of a staging account who assumed a prod role without an access key, and Identity
+    // Center roles in a prod and a staging account with the same person's session name
+    const facts = derive({
+      identities: [
+        { id: 'p', name: 'ana', account: '444455556666', isHuman: true, tags: { env: 'staging' } },
+        {
+          id: 'sso1',
+          kind: 'iam-role',
+          name: 'AWSReservedSSO_Admin_1a2b',
+          account: '111122223333',
+          tags: { env: 'prod' },
+        },
+        { id: 'sso2', kind: 'iam-role', name: 'AWSReservedSSO_Admin_3c4d', account: '444455556666' },
+      ],
+      usage: [
+        { identityId: 'p', eventName: 'AssumeRole', resource: 'arn:aws:iam::111122223333:role/admin' },
+        { identityId: 'sso1', eventName: 'ListBuckets', sessionNames: ['ana@example.com'] },
+        { identityId: 'sso2', eventName: 'ListBuckets', sessionNames: ['ana@example.com'] },
+      ],
+    });
+    // When placed
+    // Then nothing is: the accounts are classified, but no person is followed between them
+    expect(placeOf(facts, 'aws-account:111122223333')?.environment).toBe('prod');
+    expect(placeOf(facts, 'aws-account:444455556666')?.environment).toBe('nonprod');
+    expect(facts.placements).toEqual([]);
+  });
+
   it('classifies GitHub environments by name; a secret is in its own environment only: GitHub returns no digests', () => {
     // Given an environment secret of production (with its value as a credential) and one of preview
     const facts = derive({
