@@ -1,4 +1,4 @@
-// End to end: `scan --local DIR --config FILE` reports one secret in a prod and a non-prod .env file, by name and by the config's patterns, never a prod-only one.
+// End to end through the CLI: a CloudTrail key of a non-prod account assuming a prod role, and one secret in a prod and a non-prod .env file, raise credential-crosses-environments; prod-only keys do not.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,104 @@ interface Report {
   findings: { ruleId: string; resource: string; severity: string; reason: string }[];
   rules: { ruleId: string; alarms: number; ok: number; skipped: number }[];
 }
+
+/** A CloudTrail AssumeRole record of an IAM user's access key, as the trail delivers it (the role in `resources`). */
+function assumeRole(user: string, account: string, keyId: string, roleArn: string, second: number) {
+  return {
+    eventVersion: '1.10',
+    userIdentity: {
+      type: 'IAMUser',
+      principalId: `AIDAEXAMPLE${second}`,
+      arn: `arn:aws:iam::${account}:user/${user}`,
+      accountId: account,
+      accessKeyId: keyId,
+      userName: user,
+    },
+    eventTime: `2026-05-30T10:00:${String(second).padStart(2, '0')}Z`,
+    eventSource: 'sts.amazonaws.com',
+    eventName: 'AssumeRole',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '203.0.113.10',
+    userAgent: 'aws-cli/2.17.0',
+    requestParameters: { roleArn, roleSessionName: `${user}-${second}` },
+    resources: [{ accountId: roleArn.split(':')[4], type: 'AWS::IAM::Role', ARN: roleArn }],
+    responseElements: null,
+    requestID: `request-${second}`,
+    eventID: `event-${second}`,
+    readOnly: true,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: '111122223333',
+    eventCategory: 'Management',
+  };
+}
+
+describe('agentaudit scan --cloudtrail --config with environments', () => {
+  let scan: CliRun;
+  let report: Report;
+
+  beforeAll(async () => {
+    // Given the prod account's trail: a staging account's key and a prod key each assumed the prod deploy role,
+    // and a config that says which account is which
+    const cwd = tempDir();
+    fs.mkdirSync(path.join(cwd, 'trail'));
+    const role = 'arn:aws:iam::111122223333:role/deploy';
+    fs.writeFileSync(
+      path.join(cwd, 'trail', 'events.json'),
+      JSON.stringify({
+        Records: [
+          assumeRole('deploy', '444455556666', 'AKIAEXAMPLESTG000001', role, 1),
+          assumeRole('release', '111122223333', 'AKIAEXAMPLEPRD000001', role, 2),
+        ],
+      }),
+    );
+    const config = path.join(cwd, 'agentaudit.config.yaml');
+    fs.writeFileSync(
+      config,
+      "environments:\n  accounts:\n    '111122223333': prod\n    '444455556666': nonprod\n",
+    );
+    // When the trail is scanned with the config
+    scan = await runCliAsync(
+      [
+        'scan',
+        '--cloudtrail',
+        path.join(cwd, 'trail'),
+        '--config',
+        config,
+        '--as-of',
+        '2026-06-01T00:00:00Z',
+        '--since',
+        '2026-05-01',
+        '--format',
+        'json',
+        '--db',
+        path.join(cwd, 'audit.db'),
+      ],
+      cwd,
+    );
+    report = JSON.parse(scan.stdout) as Report;
+  });
+
+  it('raises the finding on the staging key that assumed the prod role, naming both accounts and why', () => {
+    // Then exactly that key alarms, with both environments and their evidence
+    expect(scan.status).toBe(0);
+    const findings = report.findings.filter((f) => f.ruleId === RULE);
+    expect(findings.map((f) => [f.resource, f.severity, f.reason])).toEqual([
+      [
+        'AKIAEXAMPLESTG000001',
+        'high',
+        'AKIAEXAMPLESTG000001 of deploy is in prod — AWS account 111122223333 (config environments.accounts) via ' +
+          'AssumeRole arn:aws:iam::111122223333:role/deploy — and in non-prod — AWS account 444455556666 (config ' +
+          'environments.accounts) via its own account',
+      ],
+    ]);
+  });
+
+  it('passes the prod key that assumed the same role', () => {
+    // Then the prod key was checked and passed
+    expect(report.rules.find((r) => r.ruleId === RULE)).toMatchObject({ alarms: 1, ok: 1, skipped: 0 });
+  });
+});
 
 describe('agentaudit scan --local with environments', () => {
   const shared = fakeOpenAiKey('Shared', 'Q2x9');
