@@ -220,10 +220,12 @@ export function deriveEnvironments(inventory: Inventory, rules: EnvironmentRules
       kind: 'aws-account',
       name: account,
       label: `AWS account ${account}`,
-      ...(accountVerdicts.get(account) ?? {
-        environment: null,
-        evidence: 'no config entry or environment tag',
-      }),
+      // The config's entry for the account, else a config pattern on its id, else its identities' tags.
+      ...((rules.accounts.has(account) ? undefined : classifyName(account, rules)) ??
+        accountVerdicts.get(account) ?? {
+          environment: null,
+          evidence: 'no config entry or environment tag',
+        }),
     }));
     return key;
   };

@@ -92,16 +92,24 @@ describe('deriveEnvironments', () => {
         { id: 'c1', account: '111122223333', tags: { env: 'dev' } },
       ],
     };
-    // When derived with the config saying 111122223333 is prod
-    const facts = derive(tables, compileEnvironmentRules({ accounts: { '111122223333': 'prod' } }));
-    // Then the agreeing account is non-prod with its tags as evidence, the disagreeing one unknown, the override prod
+    // When derived with the config saying 111122223333 is prod, and that accounts starting 7777 are prod
+    const facts = derive(
+      tables,
+      compileEnvironmentRules({ accounts: { '111122223333': 'prod' }, prod: ['^7777'] }),
+    );
+    // Then the agreeing account is non-prod with its tags as evidence, the disagreeing one unknown (unless a pattern
+    // on its id decides), the override prod
     expect(placeOf(facts, 'aws-account:444455556666')).toMatchObject({
       environment: 'nonprod',
       evidence: 'tag environment=staging on a1, Stage=STG on a2',
     });
-    expect(placeOf(facts, 'aws-account:777788889999')).toMatchObject({
+    expect(derive(tables).places.find((p) => p.place === 'aws-account:777788889999')).toMatchObject({
       environment: null,
       evidence: 'tags disagree: env=prod on b1 (prod); env=dev on b2 (non-prod)',
+    });
+    expect(placeOf(facts, 'aws-account:777788889999')).toMatchObject({
+      environment: 'prod',
+      evidence: '"777788889999" matches environments.prod /^7777/',
     });
     expect(placeOf(facts, 'aws-account:111122223333')).toMatchObject({
       environment: 'prod',
