@@ -201,7 +201,7 @@ export function deriveEnvironments(inventory: Inventory, rules: EnvironmentRules
   const addPlace = (place: string, make: () => Omit<EnvironmentPlace, 'place'>): void => {
     if (!places.has(place)) places.set(place, { place, ...make() });
   };
-  const place = (key: string, where: CredentialPlace): void => {
+  const place = (key: string, where: Omit<CredentialPlace, 'place'>): void => {
     const id = `${where.credential}\u0000${key}`;
     const existing = placements.get(id);
     if (!existing) {
@@ -311,7 +311,6 @@ export function deriveEnvironments(inventory: Inventory, rules: EnvironmentRules
       label: credentialLabel(c, holder),
       credentialId: c.id,
       identityId: c.identityId,
-      place: home,
       via:
         holder?.provider === 'aws'
           ? 'its own account'
@@ -348,10 +347,10 @@ export function deriveEnvironments(inventory: Inventory, rules: EnvironmentRules
           agent: identity.isAgent,
         };
     if (!credential && identity.account) {
-      place(awsAccount(identity.account), { ...who, place: '', via: 'its own account' });
+      place(awsAccount(identity.account), { ...who, via: 'its own account' });
     }
     const account = arnAccount(u.resource);
-    if (account) place(awsAccount(account), { ...who, place: '', via: `${u.eventName} ${u.resource}` });
+    if (account) place(awsAccount(account), { ...who, via: `${u.eventName} ${u.resource}` });
     if (identity.kind === 'iam-role' && identity.account) {
       for (const session of u.sessionNames) {
         if (DEFAULT_SESSION_NAMES.some((re) => re.test(session))) continue;
@@ -361,7 +360,6 @@ export function deriveEnvironments(inventory: Inventory, rules: EnvironmentRules
           label: `role session name "${session}"`,
           credentialId: null,
           identityId: null,
-          place: '',
           via: `a session of ${identity.arn ?? identity.name}`,
           agent: identity.isAgent,
         });
@@ -387,7 +385,6 @@ export function deriveEnvironments(inventory: Inventory, rules: EnvironmentRules
       label: match ? credentialLabel(match, identities.get(match.identityId)) : label,
       credentialId: match?.id ?? c.id,
       identityId: match?.identityId ?? holder.id,
-      place: key,
       via: text(c.attributes['holder_phrase']) ?? `found in ${text(c.attributes['file']) ?? holder.name}`,
       agent: holder.isAgent || c.attributes['agent_config'] === true,
     });

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors/errors.js';
 import { emptyInventory } from '../../src/model/types.js';
+import type { RuleTestCase } from '../../src/rules/schema.js';
 import { derivedFactsFromCase, inventoryFromCase } from '../../src/rules/selftest.js';
 import { migrate, openDatabase } from '../../src/store/database.js';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations/registry.js';
@@ -206,7 +207,7 @@ describe('the cache', () => {
     const file = path.join(tmp(), 'e.db');
     const db = openDatabase(file);
     const scan = beginScan(db, { startedAt: 'x', asOf: 'x', since: null });
-    const tables = {
+    const tables: RuleTestCase['inventory'] = {
       environments: [{ account: '111122223333', environment: 'prod' }],
       identities: [
         { id: 'u', name: 'deploy', account: '111122223333' },
