@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
+import { compileEnvironmentRules } from '../analysis/environments.js';
 import { UserError } from '../errors/errors.js';
 import { ajv } from '../rules/ajv.js';
 import { CONFIG_SCHEMA, type AgentauditConfig } from '../rules/schema.js';
@@ -34,12 +35,25 @@ export function loadConfig(
   if (!validateConfig(data)) {
     const error = validateConfig.errors?.[0];
     const field = error?.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
+    const propertyName = (error as { propertyName?: string } | undefined)?.propertyName;
     const extra =
       error?.keyword === 'additionalProperties'
         ? ` "${(error.params as { additionalProperty: string }).additionalProperty}" is not a known field`
-        : ` ${error?.message ?? 'is invalid'}`;
+        : propertyName !== undefined
+          ? ` has key "${propertyName}", which ${error?.message ?? 'is invalid'}`
+          : error?.keyword === 'enum'
+            ? ` must be one of ${((error.params as { allowedValues: unknown[] }).allowedValues ?? []).join(', ')}`
+            : ` ${error?.message ?? 'is invalid'}`;
     throw new UserError(
       `${candidate}: field "${field}"${extra}`,
+      'see the Configuration section of the README',
+    );
+  }
+  try {
+    compileEnvironmentRules(data.environments);
+  } catch (error) {
+    throw new UserError(
+      `${candidate}: ${(error as Error).message}`,
       'see the Configuration section of the README',
     );
   }

@@ -1,4 +1,5 @@
 // JSON Schema of a rule file, and the types it guarantees; validated at load so an error names the file and the field.
+import type { EnvironmentConfig } from '../analysis/environments.js';
 import {
   CATEGORIES,
   SEVERITIES,
@@ -65,6 +66,7 @@ const testCase = {
           'trustedAccounts',
           'resources',
           'capabilities',
+          'environments',
         ].map((table) => [table, { type: 'array', items: { type: 'object' } }]),
       ),
     },
@@ -165,6 +167,19 @@ export const CONFIG_SCHEMA = {
         userAgentPatterns: { type: 'array', items: { type: 'string' } },
       },
     },
+    environments: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        accounts: {
+          type: 'object',
+          propertyNames: { pattern: '^\\d{12}$' },
+          additionalProperties: { enum: ['prod', 'nonprod'] },
+        },
+        prod: { type: 'array', items: { type: 'string', minLength: 1 } },
+        nonprod: { type: 'array', items: { type: 'string', minLength: 1 } },
+      },
+    },
   },
 } as const;
 
@@ -180,4 +195,9 @@ export interface AgentauditConfig {
   /** AWS account ids outside the inventory that belong to the estate (partners you trust are not among them). */
   trustedAccounts?: string[];
   agents?: { namePatterns?: string[]; userAgentPatterns?: string[] };
+  /**
+   * Environment classification overrides: `accounts` maps AWS account ids to `prod` or `nonprod`; `prod` and
+   * `nonprod` are case-insensitive regular expressions tried on place names before the built-in words.
+   */
+  environments?: EnvironmentConfig;
 }

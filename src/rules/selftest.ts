@@ -1,5 +1,10 @@
 // Runs every rule's own test cases: each alarm inventory must alarm, each pass inventory must be checked and pass.
 import Database from 'better-sqlite3';
+import {
+  compileEnvironmentRules,
+  deriveEnvironments,
+  type EnvironmentConfig,
+} from '../analysis/environments.js';
 import { migrate } from '../store/database.js';
 import { installRuleViews } from '../store/ruleViews.js';
 import { beginScan, writeDerivedFacts, writeInventory, type DerivedFacts } from '../store/writes.js';
@@ -196,12 +201,20 @@ export function inventoryFromCase(tables: RuleTestCase['inventory']): Inventory 
 
 /**
  * The derived facts of a test case: `permissionSummaries` rows (model field names; counts default to 0, the window
- * to the test epoch's last seven days), `trustedAccounts` rows (`{ account }`) and `capabilities` rows (model field
- * names of IdentityCapability; `kind` defaults to untrusted-read).
+ * to the test epoch's last seven days), `trustedAccounts` rows (`{ account }`), `capabilities` rows (model field
+ * names of IdentityCapability; `kind` defaults to untrusted-read), and environment isolation computed from the case's
+ * inventory as a scan would, with `environments` rows as the config's overrides (`{ account, environment }` for
+ * `environments.accounts`, `{ pattern, environment }` for `environments.prod` / `.nonprod`).
  */
 export function derivedFactsFromCase(tables: RuleTestCase['inventory']): DerivedFacts {
   const rows = (name: string): Row[] => (tables[name] ?? []) as Row[];
+  const environments = deriveEnvironments(
+    inventoryFromCase(tables),
+    compileEnvironmentRules(environmentConfigFromCase(rows('environments'))),
+  );
   return {
+    environmentPlaces: environments.places,
+    credentialPlaces: environments.placements,
     permissionSummaries: rows('permissionSummaries').map((r) => {
       const window = object(r, 'window');
       const windowText = (key: string, fallback: string | null): string | null =>
@@ -246,4 +259,21 @@ export function derivedFactsFromCase(tables: RuleTestCase['inventory']): Derived
       usedPermissions: strings(r, 'usedPermissions'),
     })),
   };
+}
+
+/** Config `environments` from a test case's `environments` rows. */
+function environmentConfigFromCase(rows: readonly Row[]): EnvironmentConfig {
+  const config: Required<EnvironmentConfig> = { accounts: {}, prod: [], nonprod: [] };
+  for (const row of rows) {
+    const environment = str(row, 'environment');
+    if (environment !== 'prod' && environment !== 'nonprod') {
+      throw new Error(`an environments row needs environment prod or nonprod (got ${JSON.stringify(row)})`);
+    }
+    const account = str(row, 'account');
+    const pattern = str(row, 'pattern');
+    if (account) config.accounts[account] = environment;
+    else if (pattern) config[environment].push(pattern);
+    else throw new Error(`an environments row needs an account or a pattern (got ${JSON.stringify(row)})`);
+  }
+  return config;
 }

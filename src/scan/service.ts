@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { classifyAgents, compileAgentPatterns } from '../analysis/agents.js';
 import { deriveCapabilities } from '../analysis/capabilities.js';
+import { compileEnvironmentRules, deriveEnvironments } from '../analysis/environments.js';
 import { summarizeGrantedVsUsed, usageWindowFrom } from '../analysis/grantedVsUsed.js';
 import { loadIamCatalogue } from '../analysis/policy/expand.js';
 import { sanitizeInventory } from '../analysis/sanitize.js';
@@ -115,7 +116,11 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
     const iam = await loadIamCatalogue();
     // Granted vs used per identity (rule view `permission_summary`); each distinct policy document expanded once.
     // Capabilities: the confused-deputy catalogue matched against grants and usage (`identity_capabilities`).
+    // Environment isolation: places' verdicts and credentials' places (views `environment_places`, `credential_places`).
+    const environments = deriveEnvironments(inventory, compileEnvironmentRules(request.config.environments));
     writeDerivedFacts(db, scanId, {
+      environmentPlaces: environments.places,
+      credentialPlaces: environments.placements,
       permissionSummaries: summarizeGrantedVsUsed(inventory, iam, usageWindowFrom(coverage.window)),
       trustedAccounts: request.config.trustedAccounts ?? [],
       capabilities: deriveCapabilities(inventory, catalogue.capabilities, iam),

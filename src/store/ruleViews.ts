@@ -6,7 +6,8 @@ import { openDatabaseReadOnly } from './database.js';
 /**
  * The views a rule may query, each the current scan's rows of the table of the same name (scan_id removed),
  * plus `identity_activity`, `permission_summary` (granted vs used), `policy_attachments`, `estate_accounts`,
- * `resources` and `identity_capabilities` (the confused-deputy catalogue's matches).
+ * `resources`, `identity_capabilities` (the confused-deputy catalogue's matches), `environment_places` (each place's
+ * prod / non-prod verdict) and `credential_places` (where each credential is seen).
  * Documented in docs/rules.md; changing a column here is a breaking change for users' rules.
  */
 export const RULE_VIEWS: Readonly<Record<string, string>> = {
@@ -62,6 +63,11 @@ export const RULE_VIEWS: Readonly<Record<string, string>> = {
       WHERE i.account IS NOT NULL AND coalesce(json_extract(i.attributes, '$.observed_only'), 0) = 0
     UNION SELECT t.account, 'config' AS source FROM main.trusted_accounts t
       WHERE t.scan_id = (SELECT id FROM temp.current_scan)`,
+  // Environment isolation, derived during the scan (see README "Environment isolation").
+  environment_places: `SELECT place, kind, name, label, environment, evidence
+    FROM main.environment_places WHERE scan_id = (SELECT id FROM temp.current_scan)`,
+  credential_places: `SELECT credential, credential_kind, label, credential_id, identity_id, place, via, agent
+    FROM main.credential_places WHERE scan_id = (SELECT id FROM temp.current_scan)`,
 };
 
 /** Runs `fn` with a read-only connection to `file` on which the rule views show scan `scanId`. */

@@ -1,6 +1,7 @@
 // Every write to the cache: scan lifecycle, inventory snapshots, findings and suppressions, as bound-parameter statements in batch transactions.
 import { createHash } from 'node:crypto';
 import type { Db } from './database.js';
+import type { CredentialPlace, EnvironmentPlace } from '../analysis/environments.js';
 import type {
   Finding,
   IdentityCapability,
@@ -169,8 +170,8 @@ export function writeInventory(db: Db, scanId: number, inventory: Inventory): vo
 }
 
 /**
- * What a scan derives after collection: granted vs used per identity, the accounts the config trusts, and the
- * catalogue capabilities each identity holds.
+ * What a scan derives after collection: granted vs used per identity, the accounts the config trusts, the catalogue
+ * capabilities each identity holds, and environment isolation (each place's verdict, each credential's places).
  */
 export interface DerivedFacts {
   permissionSummaries: readonly PermissionSummary[];
@@ -178,6 +179,8 @@ export interface DerivedFacts {
   capabilities?: readonly IdentityCapability[];
   /** Account ids outside the inventory that belong to the estate (config `trustedAccounts`). */
   trustedAccounts: readonly string[];
+  environmentPlaces: readonly EnvironmentPlace[];
+  credentialPlaces: readonly CredentialPlace[];
 }
 
 /** Writes a scan's derived facts in one transaction. */
@@ -194,6 +197,15 @@ export function writeDerivedFacts(db: Db, scanId: number, facts: DerivedFacts): 
     `INSERT OR REPLACE INTO identity_capabilities (scan_id, identity_id, capability_id, kind, title, granted_by, reach,
        used, used_count, used_permissions)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertPlace = db.prepare(
+    `INSERT OR REPLACE INTO environment_places (scan_id, place, kind, name, label, environment, evidence)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertPlacement = db.prepare(
+    `INSERT OR REPLACE INTO credential_places (scan_id, credential, credential_kind, label, credential_id, identity_id,
+       place, via, agent)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     for (const s of facts.permissionSummaries) {
@@ -236,6 +248,22 @@ export function writeDerivedFacts(db: Db, scanId: number, facts: DerivedFacts): 
         flag(c.used),
         c.usedCount,
         json(c.usedPermissions),
+      );
+    }
+    for (const p of facts.environmentPlaces) {
+      insertPlace.run(scanId, p.place, p.kind, p.name, p.label, p.environment, p.evidence);
+    }
+    for (const p of facts.credentialPlaces) {
+      insertPlacement.run(
+        scanId,
+        p.credential,
+        p.credentialKind,
+        p.label,
+        p.credentialId,
+        p.identityId,
+        p.place,
+        p.via,
+        flag(p.agent),
       );
     }
   })();
@@ -325,6 +353,8 @@ export function discardScanRows(db: Db, scanId: number): void {
     'trusted_accounts',
     'resources',
     'identity_capabilities',
+    'environment_places',
+    'credential_places',
   ];
   db.transaction(() => {
     for (const table of tables) {

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors/errors.js';
 import { emptyInventory } from '../../src/model/types.js';
+import type { RuleTestCase } from '../../src/rules/schema.js';
 import { derivedFactsFromCase, inventoryFromCase } from '../../src/rules/selftest.js';
 import { migrate, openDatabase } from '../../src/store/database.js';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations/registry.js';
@@ -196,6 +197,83 @@ describe('the cache', () => {
       'permission_summaries',
       'trusted_accounts',
     ]) {
+      expect(again.prepare(`SELECT count(*) AS n FROM ${table}`).get(), table).toEqual({ n: 0 });
+    }
+    again.close();
+  });
+
+  it('shows environment verdicts and credential places to rules, and discards them with a failed scan', () => {
+    // Given a prod account (by the config) whose user's key assumed a role in an account tagged staging
+    const file = path.join(tmp(), 'e.db');
+    const db = openDatabase(file);
+    const scan = beginScan(db, { startedAt: 'x', asOf: 'x', since: null });
+    const tables: RuleTestCase['inventory'] = {
+      environments: [{ account: '111122223333', environment: 'prod' }],
+      identities: [
+        { id: 'u', name: 'deploy', account: '111122223333' },
+        { id: 'r', kind: 'iam-role', account: '444455556666', tags: { env: 'staging' } },
+      ],
+      credentials: [{ id: 'aws:access-key:arn:aws:iam::111122223333:user/deploy#1', identityId: 'u' }],
+      usage: [
+        {
+          identityId: 'u',
+          credentialId: 'aws:access-key:arn:aws:iam::111122223333:user/deploy#1',
+          eventName: 'AssumeRole',
+          resource: 'arn:aws:iam::444455556666:role/r',
+        },
+      ],
+    };
+    writeInventory(db, scan, inventoryFromCase(tables));
+    writeDerivedFacts(db, scan, derivedFactsFromCase(tables));
+    db.close();
+    // When a rule reads the views
+    withRuleReader(file, scan, (reader) => {
+      // Then it sees each account's verdict with its evidence, and the key in both accounts
+      expect(
+        reader
+          .prepare('SELECT place, kind, environment, evidence FROM environment_places ORDER BY place')
+          .all(),
+      ).toEqual([
+        {
+          place: 'aws-account:111122223333',
+          kind: 'aws-account',
+          environment: 'prod',
+          evidence: 'config environments.accounts',
+        },
+        {
+          place: 'aws-account:444455556666',
+          kind: 'aws-account',
+          environment: 'nonprod',
+          evidence: 'tag env=staging on r',
+        },
+      ]);
+      expect(
+        reader
+          .prepare(
+            'SELECT credential, credential_kind, place, via, agent FROM credential_places ORDER BY place',
+          )
+          .all(),
+      ).toEqual([
+        {
+          credential: 'arn:aws:iam::111122223333:user/deploy#1',
+          credential_kind: 'credential',
+          place: 'aws-account:111122223333',
+          via: 'its own account',
+          agent: 0,
+        },
+        {
+          credential: 'arn:aws:iam::111122223333:user/deploy#1',
+          credential_kind: 'credential',
+          place: 'aws-account:444455556666',
+          via: 'AssumeRole arn:aws:iam::444455556666:role/r',
+          agent: 0,
+        },
+      ]);
+    });
+    // And a failed scan's rows are removed with the rest
+    const again = openDatabase(file);
+    discardScanRows(again, scan);
+    for (const table of ['environment_places', 'credential_places']) {
       expect(again.prepare(`SELECT count(*) AS n FROM ${table}`).get(), table).toEqual({ n: 0 });
     }
     again.close();

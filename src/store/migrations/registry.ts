@@ -4,6 +4,7 @@ import { httpCacheSchema } from './002_http_cache.js';
 import { grantedVsUsedSchema } from './003_granted_vs_used.js';
 import { cloudtrailFilesSchema } from './004_cloudtrail_files.js';
 import { capabilitiesSchema } from './005_capabilities.js';
+import { environmentsSchema } from './006_environments.js';
 
 /** One numbered schema change, run inside a transaction. */
 export interface Migration {
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   grantedVsUsedSchema,
   cloudtrailFilesSchema,
   capabilitiesSchema,
+  environmentsSchema,
 ];
 
 /** The schema version this build writes. */
