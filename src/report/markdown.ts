@@ -1,4 +1,5 @@
 // The Markdown report, sized for a GitHub Actions job summary ($GITHUB_STEP_SUMMARY, 1 MiB at most).
+import { SCORECARD_COLUMNS } from '../analysis/posture.js';
 import { SEVERITIES, type Severity } from '../model/types.js';
 import type { StoredFinding } from '../store/reads.js';
 import { redactReportInput, redactSecrets } from './redact.js';
@@ -13,6 +14,7 @@ import {
   readProblems,
   summarizeReport,
 } from './summary.js';
+import { postureCell, SCORECARD_LEGEND, scorecardTotalsLine } from './scorecard.js';
 import { formatBytes, formatCount, plural, stripControlCharacters } from './text.js';
 import type { ReportInput, ReportRule } from './types.js';
 
@@ -214,9 +216,33 @@ function remediationSection(input: ReportInput, shown: readonly StoredFinding[])
   return lines;
 }
 
+/** The agent posture scorecard: one row per agent, ✓ ✗ ? per property, and the rules behind each failure. */
+function scorecardMarkdownSection(input: ReportInput): string[] {
+  if (input.agents.length === 0) return [];
+  const lines = [
+    `### Agent posture (${formatCount(input.agents.length)} agents)`,
+    '',
+    `| Agent | ${SCORECARD_COLUMNS.map(({ title }) => title).join(' | ')} |`,
+    `|---|${SCORECARD_COLUMNS.map(() => ':-:').join('|')}|`,
+  ];
+  for (const card of input.agents) {
+    const marks = SCORECARD_COLUMNS.map(({ key }) => postureCell(card.properties[key]));
+    lines.push(
+      `| ${escapeMarkdown(card.name, MAX_RESOURCE)} <sub>${escapeMarkdown(`${card.provider} ${card.kind}`, 80)}</sub> | ${marks.join(' | ')} |`,
+    );
+  }
+  lines.push(
+    '',
+    escapeMarkdown(scorecardTotalsLine(input.agents)),
+    '',
+    `${escapeMarkdown(SCORECARD_LEGEND)}. The JSON report's \`summary.agents\` gives each reason and the ids of the findings behind a failure.`,
+  );
+  return lines;
+}
+
 /**
  * Renders the Markdown report for a GitHub Actions job summary: status (complete or PARTIAL with what could not be
- * read), severity table, coverage, findings grouped by severity (at most `maxFindings`, the rest counted) and
+ * read), severity table, coverage, the agent posture scorecard, findings grouped by severity (at most `maxFindings`, the rest counted) and
  * collapsed remediation per rule. Untrusted text is escaped; secrets are masked.
  */
 export function renderMarkdown(input: ReportInput, options: { maxFindings?: number } = {}): string {
@@ -227,6 +253,7 @@ export function renderMarkdown(input: ReportInput, options: { maxFindings?: numb
     statusSection(safe),
     summarySection(safe),
     coverageSection(safe),
+    scorecardMarkdownSection(safe),
     findingsSection(safe, maxFindings),
   ];
   const text = sections.map((lines) => lines.join('\n').trimEnd()).join('\n\n');
