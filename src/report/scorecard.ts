@@ -46,9 +46,7 @@ export function scorecardTextLines(cards: readonly AgentScorecard[], labelWidth 
   const rows = cards.map((card) =>
     [
       fit(agentLabel(card), width),
-      ...SCORECARD_COLUMNS.map(({ key, title }) =>
-        fit(POSTURE_MARK[card.properties[key].status], title.length),
-      ),
+      ...SCORECARD_COLUMNS.map(({ key, title }) => fit(postureCell(card.properties[key]), title.length)),
     ]
       .join('  ')
       .trimEnd(),

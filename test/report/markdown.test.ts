@@ -117,4 +117,22 @@ describe('renderMarkdown', () => {
     const md = renderMarkdown(completeScanInput({ findings: [] }));
     expect(md).toContain('No findings: 311 resources checked with 8 rules, none alarmed.');
   });
+
+  it('shows the agent posture scorecard as a table for the job summary, untrusted names escaped', () => {
+    // Given a scan with two agents, one of them named with Markdown and HTML in it
+    const md = renderMarkdown(partialScanInput());
+    // Then a table has one row per agent, ✗ N where N findings fail a property, and a legend
+    expect(md).toContain('### Agent posture (2 agents)');
+    expect(md).toContain(
+      '| Agent | distinct | scoped | short-lived | observable | owner | purpose | expiry |',
+    );
+    expect(md).toContain('|---|:-:|:-:|:-:|:-:|:-:|:-:|:-:|');
+    expect(md).toContain('| github-actions-deploy <sub>aws iam-user</sub> | ✗ 1 | ✗ 1 | ✓ | ✓ | ✓ | ✓ | ✗ |');
+    expect(md).toContain(
+      '| Claude \\| &lt;b&gt;bot&lt;/b&gt; <sub>slack oauth-app</sub> | ✓ | ? | ? | ✗ | ✗ | ✓ | ✗ |',
+    );
+    expect(md).toMatch(/✓ pass {2}✗ fail .*\? unknown/);
+    // And it comes before the findings
+    expect(md.indexOf('### Agent posture')).toBeLessThan(md.indexOf('### Critical'));
+  });
 });
