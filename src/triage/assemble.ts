@@ -142,6 +142,7 @@ export function assembleTriageData(rows: TriageRows): TriageData {
     scan: { id: rows.scan.id, asOf, startedAt: rows.scan.startedAt, status: rows.scan.status },
     findings,
     identities,
+    agents: [],
     baselineFile: rows.baselineFile,
   };
 }
