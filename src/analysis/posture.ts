@@ -162,9 +162,7 @@ const checkScoped: FactCheck = ({ agent, summary }) => {
     return pass(
       `its use was read (${agent.usageSources.join(', ')}); no breadth or unused-write rule alarmed`,
     );
-  return unknown(
-    `no usage evidence to compare what a ${agent.provider} ${agent.kind} is granted with what it used`,
-  );
+  return unknown(`no usage evidence to compare granted with used for this ${agent.provider} ${agent.kind}`);
 };
 
 const checkShortLived: FactCheck = (facts) => {

@@ -21,6 +21,9 @@ import type { ReportInput, ReportRule } from './types.js';
 /** At most this many findings are listed in detail; the rest are counted. Keeps the summary far below 1 MiB. */
 export const MARKDOWN_MAX_FINDINGS = 100;
 
+/** At most this many agents get a scorecard row; the rest are counted (the JSON report has them all). */
+export const MARKDOWN_MAX_AGENTS = 100;
+
 // Cell and text caps: with them the document is bounded whatever the input (100 rows × ~1 KB, plus rule help).
 const MAX_RESOURCE = 200;
 const MAX_REASON = 500;
@@ -225,12 +228,14 @@ function scorecardMarkdownSection(input: ReportInput): string[] {
     `| Agent | ${SCORECARD_COLUMNS.map(({ title }) => title).join(' | ')} |`,
     `|---|${SCORECARD_COLUMNS.map(() => ':-:').join('|')}|`,
   ];
-  for (const card of input.agents) {
+  for (const card of input.agents.slice(0, MARKDOWN_MAX_AGENTS)) {
     const marks = SCORECARD_COLUMNS.map(({ key }) => postureCell(card.properties[key]));
     lines.push(
       `| ${escapeMarkdown(card.name, MAX_RESOURCE)} <sub>${escapeMarkdown(`${card.provider} ${card.kind}`, 80)}</sub> | ${marks.join(' | ')} |`,
     );
   }
+  const rest = input.agents.length - MARKDOWN_MAX_AGENTS;
+  if (rest > 0) lines.push('', `… and ${formatCount(rest)} more agents (the JSON report lists every one).`);
   lines.push(
     '',
     escapeMarkdown(scorecardTotalsLine(input.agents)),

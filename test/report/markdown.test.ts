@@ -1,7 +1,7 @@
 // The Markdown report for GitHub Actions job summaries: status, tables, escaping and the size cap.
 import { describe, expect, it } from 'vitest';
-import { MARKDOWN_MAX_FINDINGS, renderMarkdown } from '../../src/report/markdown.js';
-import { completeScanInput, finding, manyFindings, partialScanInput } from './fixtures.js';
+import { MARKDOWN_MAX_AGENTS, MARKDOWN_MAX_FINDINGS, renderMarkdown } from '../../src/report/markdown.js';
+import { AGENTS, completeScanInput, finding, manyFindings, partialScanInput } from './fixtures.js';
 
 describe('renderMarkdown', () => {
   it('says a partial scan is PARTIAL and what could not be read', () => {
@@ -134,5 +134,20 @@ describe('renderMarkdown', () => {
     expect(md).toMatch(/✓ pass {2}✗ fail .*\? unknown/);
     // And it comes before the findings
     expect(md.indexOf('### Agent posture')).toBeLessThan(md.indexOf('### Critical'));
+  });
+
+  it('bounds the scorecard: at most MARKDOWN_MAX_AGENTS rows, the rest counted', () => {
+    // Given more agents than the cap
+    const many = Array.from({ length: MARKDOWN_MAX_AGENTS + 5 }, (_, i) => ({
+      ...AGENTS[0]!,
+      identity: `agent-${i}`,
+      name: `agent-${i}`,
+    }));
+    const md = renderMarkdown(partialScanInput({ agents: many }));
+    // Then the table stops at the cap and says how many more there are, while the totals count every agent
+    expect(md).toContain(`| agent-${MARKDOWN_MAX_AGENTS - 1} <sub>`);
+    expect(md).not.toContain(`| agent-${MARKDOWN_MAX_AGENTS} <sub>`);
+    expect(md).toContain('… and 5 more agents (the JSON report lists every one).');
+    expect(md).toContain(`agents failing each property (of ${MARKDOWN_MAX_AGENTS + 5})`);
   });
 });
