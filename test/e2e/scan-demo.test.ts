@@ -183,6 +183,8 @@ describe('agentaudit scan --demo', () => {
     expect(rendered.status).toBe(0);
     const cached = JSON.parse(rendered.stdout) as JsonReport;
     expect(cached.findings.map((f) => f.id).sort()).toEqual(report.findings.map((f) => f.id).sort());
+    // And the posture scorecard is computed again from the cache, the same
+    expect(cached.summary.agents).toEqual(report.summary.agents);
     const listed = await runCliAsync(['report', '--list', '--db', db], cwd);
     expect(listed.stdout).toMatch(/complete/);
   });
@@ -263,6 +265,7 @@ describe('agentaudit rules', () => {
     expect(list.stdout).toMatch(/aws-access-key-shared\s+high\s+shared-credential/);
     const show = await runCliAsync(['rules', 'show', 'aws-root-access-key'], cwd);
     expect(show.stdout).toMatch(/OWASP-NHI/);
+    expect(show.stdout).toMatch(/ {3}posture: short-lived {3}/);
     const selfTest = await runCliAsync(['rules', 'test'], cwd);
     expect(selfTest.status).toBe(0);
     expect(selfTest.stdout).toMatch(/^\d+ passed, 0 failed/m);
