@@ -1,5 +1,8 @@
-// Renders the inventory of a scan — every identity with owner, purpose, age, last use, expiry and credentials — as text, JSON or CSV.
+// Renders the inventory of a scan — every identity with owner, purpose, age, last use, expiry, credentials and, for agents,
+// the posture scorecard — as text, JSON or CSV.
+import { SCORECARD_COLUMNS, type PostureProperties } from '../analysis/posture.js';
 import { redactSecrets } from '../report/redact.js';
+import { scorecardTextLines } from '../report/scorecard.js';
 import { formatCount, stripControlCharacters } from '../report/text.js';
 import type { Identity } from '../model/types.js';
 import type { TriageData, TriageIdentity } from '../triage/types.js';
@@ -25,6 +28,8 @@ export type InventoryRow = Omit<Identity, 'tags' | 'attributes'> & {
   ageDays: number | null;
   credentials: { id: string; kind: string; keyId: string | null; hint: string | null; status: string }[];
   openFindings: number;
+  /** An agent's posture scorecard (each property's status, reason and the findings behind a failure); null for others. */
+  posture: PostureProperties | null;
 };
 
 const DAY_MS = 86_400_000;
@@ -41,6 +46,7 @@ function lastUse(identity: TriageIdentity): string | null {
 export function inventoryRows(data: TriageData, filter: InventoryFilter = {}): InventoryRow[] {
   const open = new Set(data.findings.filter((f) => f.state === 'open').map((f) => f.id));
   const asOf = Date.parse(data.scan.asOf);
+  const posture = new Map(data.agents.map((card) => [card.identity, card.properties] as const));
   return data.identities
     .filter((i) => !filter.provider || i.provider === filter.provider)
     .filter((i) => !filter.kind || i.kind === filter.kind)
@@ -72,6 +78,7 @@ export function inventoryRows(data: TriageData, filter: InventoryFilter = {}): I
         status,
       })),
       openFindings: i.findingIds.filter((id) => open.has(id)).length,
+      posture: posture.get(i.id) ?? null,
     }))
     .sort(
       (a, b) =>
@@ -117,6 +124,12 @@ function renderTable(rows: InventoryRow[], data: TriageData): string {
       .trimEnd();
   const agents = rows.filter((row) => row.isAgent).length;
   const ownerless = rows.filter((row) => !row.owner && !row.isHuman).length;
+  const shown = new Set(rows.map((row) => row.id));
+  const cards = data.agents.filter((card) => shown.has(card.identity));
+  const posture =
+    cards.length === 0
+      ? []
+      : ['', `Agent posture (${formatCount(cards.length)} agents)`, ...scorecardTextLines(cards)];
   return [
     header,
     '',
@@ -124,6 +137,7 @@ function renderTable(rows: InventoryRow[], data: TriageData): string {
     ...cells.map(line),
     '',
     `${formatCount(rows.length)} identities (${formatCount(agents)} agents, ${formatCount(ownerless)} non-human without an owner), ${formatCount(rows.reduce((n, r) => n + r.credentials.length, 0))} credentials`,
+    ...posture,
   ].join('\n');
 }
 
@@ -154,13 +168,20 @@ function csvCell(value: unknown): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** An agent's scorecard in one CSV cell: `distinct=fail scoped=pass …`; empty for other identities. */
+function postureCell(posture: PostureProperties | null): string {
+  if (!posture) return '';
+  return SCORECARD_COLUMNS.map(({ key, title }) => `${title}=${posture[key].status}`).join(' ');
+}
+
 function renderCsv(rows: InventoryRow[]): string {
   const lines = [
-    [...CSV_COLUMNS, 'credentials'].join(','),
+    [...CSV_COLUMNS, 'credentials', 'posture'].join(','),
     ...rows.map((row) =>
       [
         ...CSV_COLUMNS.map((column) => csvCell(row[column])),
         csvCell(row.credentials.map((c) => c.keyId ?? c.id).join(' ')),
+        csvCell(postureCell(row.posture)),
       ].join(','),
     ),
   ];

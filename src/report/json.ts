@@ -1,4 +1,5 @@
 // The JSON report: a stable, documented contract that scripts and other tools parse.
+import type { AgentScorecard } from '../analysis/posture.js';
 import type { JsonObject, RuleReference } from '../model/types.js';
 import { redactReportInput, redactSecrets } from './redact.js';
 import { readCloudTrailCoverage, summarizeReport, type ReportSummary } from './summary.js';
@@ -34,7 +35,13 @@ export interface JsonReport {
     /** Per-source coverage; `cloudtrail` is `{files, events, duplicates, mapped, unmapped, reused?, errors: [{file, message}]}`. */
     coverage: Record<string, unknown>;
   };
-  summary: Pick<ReportSummary, 'checked' | 'alarms' | 'bySeverity' | 'byCategory' | 'hidden'>;
+  summary: Pick<ReportSummary, 'checked' | 'alarms' | 'bySeverity' | 'byCategory' | 'hidden'> & {
+    /**
+     * The posture scorecard of every agent identity: `distinct`, `scoped`, `shortLived`, `observable`, `owner`,
+     * `purpose`, `expiry`, each `{status: pass|fail|unknown, reason, findings: [finding ids]}`.
+     */
+    agents: AgentScorecard[];
+  };
   findings: JsonReportFinding[];
   rules: {
     ruleId: string;
@@ -67,6 +74,13 @@ export function buildJsonReport(input: ReportInput): JsonReport {
       bySeverity: summary.bySeverity,
       byCategory: summary.byCategory,
       hidden: summary.hidden,
+      agents: input.agents.map((card) => ({
+        identity: card.identity,
+        name: card.name,
+        provider: card.provider,
+        kind: card.kind,
+        properties: card.properties,
+      })),
     },
     findings: input.findings.map((f) => ({
       id: f.id,

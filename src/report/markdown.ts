@@ -1,4 +1,5 @@
 // The Markdown report, sized for a GitHub Actions job summary ($GITHUB_STEP_SUMMARY, 1 MiB at most).
+import { SCORECARD_COLUMNS } from '../analysis/posture.js';
 import { SEVERITIES, type Severity } from '../model/types.js';
 import type { StoredFinding } from '../store/reads.js';
 import { redactReportInput, redactSecrets } from './redact.js';
@@ -13,11 +14,15 @@ import {
   readProblems,
   summarizeReport,
 } from './summary.js';
+import { postureCell, SCORECARD_LEGEND, scorecardTotalsLine } from './scorecard.js';
 import { formatBytes, formatCount, plural, stripControlCharacters } from './text.js';
 import type { ReportInput, ReportRule } from './types.js';
 
 /** At most this many findings are listed in detail; the rest are counted. Keeps the summary far below 1 MiB. */
 export const MARKDOWN_MAX_FINDINGS = 100;
+
+/** At most this many agents get a scorecard row; the rest are counted (the JSON report has them all). */
+export const MARKDOWN_MAX_AGENTS = 100;
 
 // Cell and text caps: with them the document is bounded whatever the input (100 rows × ~1 KB, plus rule help).
 const MAX_RESOURCE = 200;
@@ -214,9 +219,35 @@ function remediationSection(input: ReportInput, shown: readonly StoredFinding[])
   return lines;
 }
 
+/** The agent posture scorecard: one row per agent, ✓ ✗ ? per property, and the rules behind each failure. */
+function scorecardMarkdownSection(input: ReportInput): string[] {
+  if (input.agents.length === 0) return [];
+  const lines = [
+    `### Agent posture (${formatCount(input.agents.length)} agents)`,
+    '',
+    `| Agent | ${SCORECARD_COLUMNS.map(({ title }) => title).join(' | ')} |`,
+    `|---|${SCORECARD_COLUMNS.map(() => ':-:').join('|')}|`,
+  ];
+  for (const card of input.agents.slice(0, MARKDOWN_MAX_AGENTS)) {
+    const marks = SCORECARD_COLUMNS.map(({ key }) => postureCell(card.properties[key]));
+    lines.push(
+      `| ${escapeMarkdown(card.name, MAX_RESOURCE)} <sub>${escapeMarkdown(`${card.provider} ${card.kind}`, 80)}</sub> | ${marks.join(' | ')} |`,
+    );
+  }
+  const rest = input.agents.length - MARKDOWN_MAX_AGENTS;
+  if (rest > 0) lines.push('', `… and ${formatCount(rest)} more agents (the JSON report lists every one).`);
+  lines.push(
+    '',
+    escapeMarkdown(scorecardTotalsLine(input.agents)),
+    '',
+    `${escapeMarkdown(SCORECARD_LEGEND)}. The JSON report's \`summary.agents\` gives each reason and the ids of the findings behind a failure.`,
+  );
+  return lines;
+}
+
 /**
  * Renders the Markdown report for a GitHub Actions job summary: status (complete or PARTIAL with what could not be
- * read), severity table, coverage, findings grouped by severity (at most `maxFindings`, the rest counted) and
+ * read), severity table, coverage, the agent posture scorecard, findings grouped by severity (at most `maxFindings`, the rest counted) and
  * collapsed remediation per rule. Untrusted text is escaped; secrets are masked.
  */
 export function renderMarkdown(input: ReportInput, options: { maxFindings?: number } = {}): string {
@@ -227,6 +258,7 @@ export function renderMarkdown(input: ReportInput, options: { maxFindings?: numb
     statusSection(safe),
     summarySection(safe),
     coverageSection(safe),
+    scorecardMarkdownSection(safe),
     findingsSection(safe, maxFindings),
   ];
   const text = sections.map((lines) => lines.join('\n').trimEnd()).join('\n\n');

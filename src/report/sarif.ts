@@ -294,6 +294,8 @@ export function buildSarifLog(input: ReportInput, maxResults = SARIF_MAX_RESULTS
           coverage: JSON.parse(
             JSON.stringify(cloudtrail ? { ...input.scan.coverage, cloudtrail } : input.scan.coverage),
           ) as JsonObject,
+          // The agent posture scorecard, as `summary.agents` of the JSON report.
+          agents: JSON.parse(JSON.stringify(input.agents)) as JsonObject[],
         },
       },
     ],

@@ -13,6 +13,7 @@ import {
   readProblems,
   summarizeReport,
 } from './summary.js';
+import { scorecardTextLines } from './scorecard.js';
 import { formatBytes, formatCount, plural, stripControlCharacters } from './text.js';
 import type { ReportInput } from './types.js';
 
@@ -149,14 +150,30 @@ function footer(input: ReportInput, chalk: ChalkInstance): string[] {
   return lines;
 }
 
+function scorecardSection(input: ReportInput, chalk: ChalkInstance): string[] {
+  if (input.agents.length === 0) return [];
+  return [
+    chalk.bold(`AGENT POSTURE (${formatCount(input.agents.length)} agents)`),
+    ...scorecardTextLines(input.agents),
+    '',
+  ];
+}
+
 /**
  * Renders the terminal report: header (scan, as-of, status, sources), a PARTIAL banner when the scan is not
- * complete, findings grouped by severity with wrapped reasons, and a summary footer. Colour only when
+ * complete, findings grouped by severity with wrapped reasons, the agent posture scorecard, and a summary footer. Colour only when
  * `input.color` is true (never from chalk's own detection, so output is deterministic); secrets are masked.
  */
 export function renderTable(input: ReportInput): string {
   const safe = redactReportInput(input);
   const chalk = new Chalk({ level: safe.color ? 1 : 0 });
-  const lines = [...header(safe, chalk), '', ...findingLines(safe, chalk), '', ...footer(safe, chalk)];
+  const lines = [
+    ...header(safe, chalk),
+    '',
+    ...findingLines(safe, chalk),
+    '',
+    ...scorecardSection(safe, chalk),
+    ...footer(safe, chalk),
+  ];
   return redactSecrets(`${lines.join('\n')}\n`);
 }

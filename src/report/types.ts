@@ -1,4 +1,5 @@
 // What every renderer receives: one scan, its findings and rule counts, and the rule catalogue. Plain data, no I/O.
+import type { AgentScorecard } from '../analysis/posture.js';
 import type { RuleStat, SourceStatus } from '../model/types.js';
 import type { RuleDefinition } from '../rules/schema.js';
 import type { StoredFinding } from '../store/reads.js';
@@ -6,7 +7,7 @@ import type { StoredFinding } from '../store/reads.js';
 /** Rule metadata a renderer may need (SARIF lists every rule that ran in tool.driver.rules). */
 export type ReportRule = Pick<
   RuleDefinition,
-  'id' | 'title' | 'severity' | 'category' | 'description' | 'risk' | 'remediation' | 'references'
+  'id' | 'title' | 'severity' | 'category' | 'posture' | 'description' | 'risk' | 'remediation' | 'references'
 >;
 
 /** Everything a renderer needs; renderers are pure functions of this. */
@@ -28,6 +29,8 @@ export interface ReportInput {
   findings: StoredFinding[];
   /** Findings hidden by a suppression or the baseline, counted so a report never hides that it hid them. */
   hidden: { suppressed: number; baselined: number };
+  /** The posture scorecard of every agent identity of the scan (src/analysis/posture.ts). */
+  agents: AgentScorecard[];
   stats: RuleStat[];
   rules: ReportRule[];
   /** Whether the table renderer may use colour (false for NO_COLOR or a non-terminal). */

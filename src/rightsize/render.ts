@@ -1,6 +1,8 @@
 // Renders a right-sizing result: text for people (summary, window, unused services, suggested policy, caveats) or JSON.
 import type { RightsizeResult } from '../analysis/rightsize.js';
+import type { AgentScorecard } from '../analysis/posture.js';
 import { redactSecrets } from '../report/redact.js';
+import { scorecardDetailLines } from '../report/scorecard.js';
 
 /** Output formats of `agentaudit rightsize`. */
 export const RIGHTSIZE_FORMATS = ['text', 'json'] as const;
@@ -100,12 +102,32 @@ export function renderRightsizeText(result: RightsizeResult, maxServices = 20): 
   return lines.join('\n');
 }
 
-/** The result as JSON for machines. */
-export function renderRightsizeJson(result: RightsizeResult): string {
-  return JSON.stringify(result, null, 2);
+/** The result as JSON for machines; an agent's scorecard under `posture`. */
+export function renderRightsizeJson(result: RightsizeResult, posture: AgentScorecard | null = null): string {
+  return JSON.stringify(posture ? { ...result, posture: posture.properties } : result, null, 2);
 }
 
-/** Renders in `format`, with anything secret-shaped masked (tags and session names are free text). */
-export function renderRightsize(result: RightsizeResult, format: RightsizeFormat): string {
-  return redactSecrets(format === 'json' ? renderRightsizeJson(result) : renderRightsizeText(result));
+const POSTURE_FOOTNOTE =
+  '  ✓ pass · ✗ fail · ? unknown (no evidence either way); `agentaudit report` shows the findings by id';
+
+/** An agent's posture scorecard after a right-sizing text: each property with its reason and findings. */
+export function postureSection(posture: AgentScorecard | null): string {
+  if (!posture) return '';
+  return ['', '', 'agent posture:', ...scorecardDetailLines(posture), POSTURE_FOOTNOTE].join('\n');
+}
+
+/**
+ * Renders in `format`, with anything secret-shaped masked (tags and session names are free text); when the identity
+ * is an agent, its posture scorecard follows (text) or sits under `posture` (JSON).
+ */
+export function renderRightsize(
+  result: RightsizeResult,
+  format: RightsizeFormat,
+  posture: AgentScorecard | null = null,
+): string {
+  return redactSecrets(
+    format === 'json'
+      ? renderRightsizeJson(result, posture)
+      : `${renderRightsizeText(result)}${postureSection(posture)}`,
+  );
 }

@@ -9,6 +9,22 @@ import {
   type Severity,
 } from '../model/types.js';
 
+/**
+ * The agent posture scorecard's properties a rule can speak to: an alarm of a rule tagged `posture: P` on an identity
+ * fails that identity's property P (see src/analysis/posture.ts).
+ */
+export const POSTURE_PROPERTIES = [
+  'distinct',
+  'scoped',
+  'short-lived',
+  'observable',
+  'owner',
+  'purpose',
+  'expiry',
+] as const;
+/** One scorecard property, as a rule's `posture` field names it. */
+export type PostureProperty = (typeof POSTURE_PROPERTIES)[number];
+
 /** A parameter a rule's SQL binds as `:name`, with its default. */
 export interface RuleParameter {
   default: string | number | boolean;
@@ -32,6 +48,8 @@ export interface RuleDefinition {
   title: string;
   severity: Severity;
   category: Category;
+  /** The scorecard property an alarm of this rule fails on the identity it is about; absent when none. */
+  posture?: PostureProperty;
   description: string;
   risk: string;
   remediation: string;
@@ -95,6 +113,7 @@ export const RULE_SCHEMA = {
     title: { type: 'string', minLength: 5, maxLength: 120 },
     severity: { enum: [...SEVERITIES] },
     category: { enum: [...CATEGORIES] },
+    posture: { enum: [...POSTURE_PROPERTIES] },
     description: { type: 'string', minLength: 10 },
     risk: { type: 'string', minLength: 10 },
     remediation: { type: 'string', minLength: 10 },

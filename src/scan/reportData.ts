@@ -1,4 +1,5 @@
 // Assembles a renderer's input from the cache: one scan, its visible findings, what was hidden, rule counts and metadata.
+import { rulePostureMap } from '../analysis/posture.js';
 import { acceptedFingerprints, type Baseline } from '../baseline/baseline.js';
 import { UserError } from '../errors/errors.js';
 import type { ReportInput, ReportRule } from '../report/types.js';
@@ -11,6 +12,7 @@ import {
   latestFinishedScanId,
   type StoredFinding,
 } from '../store/reads.js';
+import { loadAgentScorecards } from './posture.js';
 
 /** Tool identity printed in reports. */
 export interface ToolInfo {
@@ -42,11 +44,24 @@ export function loadReportInput(
   const accepted = options.baseline ? acceptedFingerprints(options.baseline, scan.asOf) : new Set<string>();
   const hidden = { suppressed: 0, baselined: 0 };
   const visible: StoredFinding[] = [];
+  const hiddenIds = new Set<string>();
   for (const finding of all) {
     if (finding.suppressedBy?.startsWith('suppressed')) hidden.suppressed += 1;
     else if (finding.suppressedBy === 'baseline' || accepted.has(finding.id)) hidden.baselined += 1;
-    else visible.push(finding);
+    else {
+      visible.push(finding);
+      continue;
+    }
+    hiddenIds.add(finding.id);
   }
+  // The posture scorecard of every agent; a hidden finding fails no property.
+  const agents = loadAgentScorecards(db, {
+    scanId,
+    asOf: scan.asOf,
+    coverage: scan.coverage,
+    findings: all.map((f) => ({ ...f, hidden: hiddenIds.has(f.id) })),
+    rulePosture: rulePostureMap(options.rules),
+  });
   const stats = getRuleStats(db, scanId);
   const ran = new Set(stats.map((s) => s.ruleId));
   const rules: ReportRule[] = options.rules
@@ -56,6 +71,7 @@ export function loadReportInput(
       title: rule.title,
       severity: rule.severity,
       category: rule.category,
+      ...(rule.posture ? { posture: rule.posture } : {}),
       description: rule.description.trim(),
       risk: rule.risk.trim(),
       remediation: rule.remediation.trim(),
@@ -79,6 +95,7 @@ export function loadReportInput(
     },
     findings: visible,
     hidden,
+    agents,
     stats,
     rules,
     color: options.color,

@@ -1,4 +1,5 @@
 // Pure assembly of the triage data from cache rows: findings linked to identities, suppression and baseline states.
+import { findingIdentityResolver, identityOfFinding } from '../analysis/findingIdentity.js';
 import { acceptedFingerprints, type Baseline } from '../baseline/baseline.js';
 import type { ScanRecord, StoredFinding } from '../store/reads.js';
 import type { CredentialRow, IdentityRow, PersonRow } from '../store/triageReads.js';
@@ -23,7 +24,7 @@ export function assembleTriageData(rows: TriageRows): TriageData {
     throw new Error(`scan ${rows.scan.id} did not finish (${rows.scan.status})`);
   }
   const asOf = rows.scan.asOf;
-  const resolve = identityResolver(rows.identities, rows.credentials);
+  const resolve = findingIdentityResolver(rows.identities, rows.credentials);
   const providerOf = new Map(rows.identities.map((identity) => [identity.id, identity.provider]));
   const liveSuppressions = new Map(
     rows.suppressions
@@ -34,11 +35,7 @@ export function assembleTriageData(rows: TriageRows): TriageData {
   const baselineEntries = new Map((rows.baseline?.findings ?? []).map((entry) => [entry.id, entry] as const));
 
   const findings: TriageFinding[] = rows.findings.map((stored) => {
-    const identityId = resolve(
-      stored.resource,
-      stored.evidence['identity'],
-      stored.evidence['linked_identity'],
-    );
+    const identityId = identityOfFinding(resolve, stored);
     const suppression = liveSuppressions.get(stored.id);
     const baselinedByScan = stored.suppressedBy === 'baseline';
     let state: TriageFinding['state'] = 'open';
@@ -145,42 +142,8 @@ export function assembleTriageData(rows: TriageRows): TriageData {
     scan: { id: rows.scan.id, asOf, startedAt: rows.scan.startedAt, status: rows.scan.status },
     findings,
     identities,
+    agents: [],
     baselineFile: rows.baselineFile,
-  };
-}
-
-/**
- * Which identity a finding is about: the one whose ARN or id is the resource, or holding the credential it names, or
- * the holder of a secret found on disk (`<holder> <key>`), or whose ARN the resource extends with `#slot` (a
- * credential of it), or the one the evidence's `identity` (then `linked_identity`) column names.
- */
-function identityResolver(
-  identities: readonly IdentityRow[],
-  credentials: readonly CredentialRow[],
-): (resource: string, ...hints: unknown[]) => string | null {
-  const byAddress = new Map<string, string>();
-  // A credential's id stands for the identity holding it (a SaaS key's rules are about the key).
-  for (const credential of credentials) byAddress.set(credential.id, credential.identityId);
-  for (const identity of identities) {
-    byAddress.set(identity.id, identity.id);
-    if (identity.arn) byAddress.set(identity.arn, identity.id);
-  }
-  return (resource, ...hints) => {
-    const direct = byAddress.get(resource);
-    if (direct) return direct;
-    // A secret found on disk is addressed `<holder> <key>`: the holder (an MCP server, a compose service) is the identity.
-    const holder = resource.includes(' ')
-      ? byAddress.get(resource.slice(0, resource.indexOf(' ')))
-      : undefined;
-    if (holder) return holder;
-    const hash = resource.lastIndexOf('#');
-    const owner = hash > 0 ? byAddress.get(resource.slice(0, hash)) : undefined;
-    if (owner) return owner;
-    for (const hint of hints) {
-      const hinted = typeof hint === 'string' ? byAddress.get(hint) : undefined;
-      if (hinted) return hinted;
-    }
-    return null;
   };
 }
 

@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { addToBaselineFile, readBaseline, removeFromBaselineFile } from '../baseline/baseline.js';
 import { UserError } from '../errors/errors.js';
+import type { PostureProperty } from '../rules/schema.js';
+import { builtInRulePosture, loadAgentScorecards } from '../scan/posture.js';
 import { rightsizeIdentity } from '../rightsize/service.js';
 import { openDatabase, openDatabaseReadOnly, type Db } from '../store/database.js';
 import { getFindings, getScan, latestFinishedScanId, listSuppressions } from '../store/reads.js';
@@ -31,6 +33,8 @@ export interface TriageSessionOptions {
   user?: string;
   /** The clock, injectable for tests. */
   now?: () => Date;
+  /** Which rule fails which posture property (default: the built-in rules' `posture` tags). */
+  rulePosture?: ReadonlyMap<string, PostureProperty>;
 }
 
 const iso = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -98,7 +102,7 @@ export class TriageSession {
           'pick another with --scan ID (`agentaudit report --list` lists them)',
         );
       }
-      this.data = assembleTriageData({
+      const data = assembleTriageData({
         scan,
         findings: getFindings(db, this.scanId),
         identities: identitiesOfScan(db, this.scanId),
@@ -108,6 +112,14 @@ export class TriageSession {
         baseline,
         baselineFile,
       });
+      const agents = loadAgentScorecards(db, {
+        scanId: this.scanId,
+        asOf: scan.asOf,
+        coverage: scan.coverage,
+        findings: data.findings.map((f) => ({ ...f, hidden: f.state !== 'open' })),
+        rulePosture: this.options.rulePosture ?? builtInRulePosture(),
+      });
+      this.data = { ...data, agents };
       return this.data;
     } finally {
       db.close();

@@ -1,4 +1,5 @@
 // What a person triages: one scan's findings with their suppression state, and its identities with credentials and owners.
+import type { AgentScorecard } from '../analysis/posture.js';
 import type { Finding } from '../model/types.js';
 
 /** Whether a finding still needs a decision, was suppressed in triage (or the cache), or is accepted by a baseline. */
@@ -76,6 +77,11 @@ export interface TriageData {
   scan: TriageScan;
   findings: TriageFinding[];
   identities: TriageIdentity[];
+  /**
+   * The posture scorecard of every agent identity; suppressed and baselined findings fail no property. Filled by
+   * `TriageSession.load` from the cache (`assembleTriageData` alone leaves it empty).
+   */
+  agents: AgentScorecard[];
   /** The baseline file suppressions are written to, when one is configured. */
   baselineFile: string | null;
 }

@@ -3,7 +3,7 @@ import { renderExport, type ExportView } from '../triage/export.js';
 import type { TriageData } from '../triage/types.js';
 import { errorMessage, UserError } from '../errors/errors.js';
 import type { GrantedVsUsed } from '../triage/grantedVsUsed.js';
-import { findingById, listRows } from './select.js';
+import { findingById, identityById, listRows } from './select.js';
 import { reduce, type Effect, type KeyPress, type TriageAction, type TriageState } from './state.js';
 
 /** The data side the controller drives: the cache, the baseline file, export files, right-sizing. */
@@ -131,6 +131,18 @@ function describeError(error: unknown): string {
 /** The rows of the current view, as filtered, for an export. */
 export function exportViewOf(state: TriageState): ExportView {
   const rows = listRows(state);
+  if (state.view === 'agents') {
+    // The agents view exports the agents' identities (their scorecards are in the JSON report's summary.agents).
+    return {
+      kind: 'identities',
+      rows: rows.flatMap((row) => {
+        const identity = row.kind === 'agent' ? identityById(state, row.card.identity) : undefined;
+        return identity ? [identity] : [];
+      }),
+      total: state.data.agents.length,
+      severityOf: new Map(state.data.findings.map((f) => [f.id, f.severity] as const)),
+    };
+  }
   if (state.view === 'identities') {
     return {
       kind: 'identities',

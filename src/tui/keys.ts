@@ -19,7 +19,12 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { keys: '/', action: 'filter by text (Enter keeps, Esc restores)', hint: '/ filter' },
   { keys: 's', action: 'cycle the severity floor: all → low → medium → high → critical', hint: 's severity' },
   { keys: 'p', action: 'cycle the provider filter', hint: 'p provider' },
-  { keys: 'Tab', action: 'switch between findings and identities', hint: 'Tab view' },
+  {
+    keys: 'Tab',
+    action:
+      'switch between findings, identities and agents (the posture scorecard: ✓ pass ✗ fail ? unknown; Enter lists the findings behind each failed property)',
+    hint: 'Tab view',
+  },
   {
     keys: 'g',
     action: 'granted vs used for the identity, with the suggested replacement',

@@ -1,8 +1,10 @@
 // Pure builders of the panes' text: a finding's details, an identity's details and the key help, wrapped to a width.
+import { SCORECARD_COLUMNS, type AgentScorecard } from '../analysis/posture.js';
 import type { JsonValue } from '../model/types.js';
+import { POSTURE_MARK } from '../report/scorecard.js';
 import type { TriageData, TriageFinding, TriageIdentity } from '../triage/types.js';
 import { KEY_BINDINGS } from './keys.js';
-import { clean, day, wrap } from './text.js';
+import { clean, day, shortResource, wrap } from './text.js';
 import type { Tone } from './theme.js';
 
 /** A run of text with one meaning. */
@@ -154,6 +156,44 @@ export function identityDetailLines(data: TriageData, identity: TriageIdentity, 
     );
     b.text(clean(f.reason), 'dim', 13);
   }
+  return b.lines;
+}
+
+/**
+ * The details pane of an agent: its posture scorecard, each property with its reason, and under a failed property
+ * the findings behind it (severity, rule, resource, reason).
+ */
+export function agentDetailLines(data: TriageData, card: AgentScorecard, width: number): Line[] {
+  const b = new LineBuilder(width);
+  b.heading(`Agent posture: ${clean(card.name)}`);
+  b.field('kind', `${clean(card.provider)} ${clean(card.kind)}`);
+  b.field('identity', clean(card.identity), 12, 'dim');
+  const byId = new Map(data.findings.map((f) => [f.id, f] as const));
+  const width0 = Math.max(...SCORECARD_COLUMNS.map(({ title }) => title.length)) + 2;
+  for (const { key, title } of SCORECARD_COLUMNS) {
+    const check = card.properties[key];
+    const tone = check.status === 'fail' ? 'error' : check.status === 'pass' ? 'ok' : 'dim';
+    b.blank().segments(
+      { text: `${POSTURE_MARK[check.status]} `, tone },
+      { text: title.padEnd(width0), tone: 'heading' },
+      { text: check.status, tone },
+    );
+    b.text(clean(check.reason), undefined, 4);
+    for (const id of check.findings) {
+      const f = byId.get(id);
+      if (!f) continue;
+      b.segments(
+        { text: `    ${f.severity.padEnd(9)}`, tone: f.severity },
+        { text: clean(f.ruleId) },
+        { text: `  ${clean(shortResource(f.resource))}`, tone: 'accent' },
+      );
+      b.text(clean(f.reason), 'dim', 13);
+    }
+  }
+  b.blank().text(
+    '✓ pass · ✗ fail · ? unknown (no evidence either way). A suppressed or baselined finding fails no property.',
+    'dim',
+  );
   return b.lines;
 }
 

@@ -1,9 +1,17 @@
 // Pure selectors over the triage state: what the filters leave visible, list rows with group headers, counts, panes.
 import { SEVERITIES, type Severity } from '../model/types.js';
+import type { AgentScorecard } from '../analysis/posture.js';
 import type { TriageFinding, TriageIdentity } from '../triage/types.js';
 import { grantedVsUsedLines } from './grantedVsUsed.js';
 import { layout } from './layout.js';
-import { findingDetailLines, helpLines, identityDetailLines, LineBuilder, type Line } from './lines.js';
+import {
+  agentDetailLines,
+  findingDetailLines,
+  helpLines,
+  identityDetailLines,
+  LineBuilder,
+  type Line,
+} from './lines.js';
 import type { TriageState, ViewName } from './state.js';
 
 const rank = (severity: Severity): number => SEVERITIES.indexOf(severity);
@@ -99,9 +107,23 @@ export function visibleIdentities(state: TriageState): TriageIdentity[] {
 export type ListRow =
   | { kind: 'group'; severity: Severity; open: number; accepted: number }
   | { kind: 'finding'; finding: TriageFinding }
-  | { kind: 'identity'; identity: TriageIdentity; worst: Severity | null; open: number };
+  | { kind: 'identity'; identity: TriageIdentity; worst: Severity | null; open: number }
+  | { kind: 'agent'; card: AgentScorecard }
+  /** The agents list's column titles (not selectable). */
+  | { kind: 'columns' };
 
-/** The rows of a view's list: findings under a header per severity, identities flat. */
+/** The agents' scorecards the provider and text filters leave, in the scorecard's order. */
+export function visibleAgents(state: TriageState): AgentScorecard[] {
+  const { text, provider } = state.filter;
+  const needle = text.trim().toLowerCase();
+  return state.data.agents.filter((card) => {
+    if (provider && card.provider !== provider) return false;
+    if (!needle) return true;
+    return [card.name, card.kind, card.provider, card.identity].join('\n').toLowerCase().includes(needle);
+  });
+}
+
+/** The rows of a view's list: findings under a header per severity, identities and agents flat. */
 export function listRows(state: TriageState, view: ViewName = state.view): ListRow[] {
   const cached = rowCache.get(state.data)?.get(view);
   if (cached && cached.filter === state.filter) return cached.rows;
@@ -113,6 +135,12 @@ export function listRows(state: TriageState, view: ViewName = state.view): ListR
 }
 
 function computeRows(state: TriageState, view: ViewName): ListRow[] {
+  if (view === 'agents') {
+    const agents = visibleAgents(state);
+    return agents.length === 0
+      ? []
+      : [{ kind: 'columns' }, ...agents.map((card) => ({ kind: 'agent' as const, card }))];
+  }
   if (view === 'identities') {
     return visibleIdentities(state).map((identity) => ({
       kind: 'identity' as const,
@@ -139,6 +167,7 @@ function computeRows(state: TriageState, view: ViewName): ListRow[] {
 export function rowId(row: ListRow): string | null {
   if (row.kind === 'finding') return row.finding.id;
   if (row.kind === 'identity') return row.identity.id;
+  if (row.kind === 'agent') return row.card.identity;
   return null;
 }
 
@@ -179,10 +208,10 @@ export function targetFinding(state: TriageState): TriageFinding | undefined {
 /** The identity the user acts on (for `g`): of the pane, the selected identity, or the selected finding's. */
 export function targetIdentity(state: TriageState): TriageIdentity | undefined {
   const overlay = state.overlay;
-  if (overlay?.kind === 'detail' && overlay.view === 'identities') return identityById(state, overlay.id);
+  if (overlay?.kind === 'detail' && overlay.view !== 'findings') return identityById(state, overlay.id);
   if (overlay?.kind === 'granted') return identityById(state, overlay.identityId);
-  if (state.view === 'identities' && !overlay) {
-    const id = selectedId(state, 'identities');
+  if (state.view !== 'findings' && !overlay) {
+    const id = selectedId(state, state.view);
     return id ? identityById(state, id) : undefined;
   }
   const finding = targetFinding(state);
@@ -226,6 +255,10 @@ export function paneLines(state: TriageState): Line[] {
     if (overlay.view === 'findings') {
       const finding = findingById(state, overlay.id);
       return finding ? findingDetailLines(state.data, finding, width) : [];
+    }
+    if (overlay.view === 'agents') {
+      const card = state.data.agents.find((a) => a.identity === overlay.id);
+      return card ? agentDetailLines(state.data, card, width) : [];
     }
     const identity = identityById(state, overlay.id);
     return identity ? identityDetailLines(state.data, identity, width) : [];

@@ -17,8 +17,11 @@ import {
   targetIdentity,
 } from './select.js';
 
-/** The two lists. */
-export type ViewName = 'findings' | 'identities';
+/** The three lists: findings, identities, and the agents' posture scorecards. */
+export type ViewName = 'findings' | 'identities' | 'agents';
+
+/** The order Tab cycles the lists in. */
+export const VIEW_CYCLE: readonly ViewName[] = ['findings', 'identities', 'agents'];
 
 /** A key press, as Ink's `useInput` reports it (only the fields triage reads). */
 export interface KeyPress {
@@ -101,8 +104,8 @@ export function initialState(data: TriageData, size: { columns: number; rows: nu
   return {
     data,
     view: 'findings',
-    selected: { findings: null, identities: null },
-    scroll: { findings: 0, identities: 0 },
+    selected: { findings: null, identities: null, agents: null },
+    scroll: { findings: 0, identities: 0, agents: 0 },
     filter: { text: '', floor: 'info', provider: null },
     prompt: null,
     overlay: null,
@@ -309,9 +312,8 @@ function onListKey(state: TriageState, key: KeyPress): Transition {
 }
 
 function switchView(state: TriageState): Transition {
-  return done(
-    keepSelectionVisible({ ...state, view: state.view === 'findings' ? 'identities' : 'findings' }),
-  );
+  const next = VIEW_CYCLE[(VIEW_CYCLE.indexOf(state.view) + 1) % VIEW_CYCLE.length]!;
+  return done(keepSelectionVisible({ ...state, view: next }));
 }
 
 /** Moves the selection by `delta` rows (±Infinity: first / last), keeping it on screen. */
@@ -335,7 +337,7 @@ function keepSelectionVisible(state: TriageState): TriageState {
   const id = selectedId(state);
   let index = rows.findIndex((row) => rowId(row) === id);
   if (index < 0) index = 0;
-  if (index > 0 && rows[index - 1]!.kind === 'group') index -= 1;
+  if (index > 0 && rowId(rows[index - 1]!) === null) index -= 1;
   const end = rows.findIndex((row) => rowId(row) === id);
   let scroll = Math.min(state.scroll[state.view], Math.max(0, rows.length - height));
   if (index < scroll) scroll = index;

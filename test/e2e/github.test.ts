@@ -158,6 +158,12 @@ describe('agentaudit scan --github against a local GitHub server', () => {
     ).toEqual(['actions', 'issues']);
     expect(app.status).toBe(0);
     expect(app.stdout).toMatch(/workflows\s+write\s+-\s+remove/);
+    // And the claude App, an agent, comes with its posture scorecard: scoped fails on its breadth findings
+    expect(app.stdout).toMatch(/^agent posture:$/m);
+    expect(app.stdout).toMatch(
+      /^ {2}✗ scoped {7}2 findings of github-app-all-repositories, github-app-unused-write-permissions$/m,
+    );
+    expect(pat.posture).toBeUndefined();
     expect(app.stdout).toMatch(/issues\s+write\s+read\s+read \(downgrade\)/);
     expect(app.stdout).toContain('"pull_requests": "write"');
     expect(workflow.status).toBe(0);

@@ -17,6 +17,7 @@ interface InventoryJson {
     agentEvidence: string[];
     credentials: { kind: string; keyId: string | null }[];
     openFindings: number;
+    posture: Record<string, { status: string; reason: string; findings: string[] }> | null;
   }[];
 }
 
@@ -66,6 +67,16 @@ describe('agentaudit inventory on the demo', () => {
     const agents = JSON.parse(await inventory(['--agents', '--format', 'json'])) as InventoryJson;
     expect(agents.identities.length).toBeGreaterThan(0);
     expect(agents.identities.every((i) => i.isAgent && i.agentEvidence.length > 0)).toBe(true);
+    // And each agent carries its posture scorecard, the App's breadth failing scoped with its findings
+    expect(agents.identities.every((i) => i.posture !== null && Object.keys(i.posture).length === 7)).toBe(
+      true,
+    );
+    const claude = agents.identities.find((i) => i.kind === 'github-app-installation')!;
+    expect(claude.posture!.scoped).toMatchObject({
+      status: 'fail',
+      findings: [expect.any(String), expect.any(String)],
+    });
+    expect(claude.posture!.shortLived!.status).toBe('pass');
   });
 
   it('prints a table for people and CSV for spreadsheets', async () => {
@@ -73,9 +84,15 @@ describe('agentaudit inventory on the demo', () => {
     expect(table.split('\n')[0]).toMatch(/^agentaudit inventory {2}scan #1 {2}as of 2026-10-30/);
     expect(table).toMatch(/^provider +kind +name +owner +age +last used +expires +creds +findings$/m);
     expect(table).toMatch(/\d+ identities \(\d+ agents, \d+ non-human without an owner\), \d+ credentials/);
+    // And the agents' posture scorecard follows, one row per agent
+    expect(table).toMatch(/^Agent posture \(\d+ agents\)$/m);
+    expect(table).toMatch(/^claude \(github github-app-installation\) +✓ +✗ 2 +✓ +✓ /m);
     const csv = (await inventory(['--format', 'csv'])).trim().split('\n');
     expect(csv[0]).toBe(
-      'id,provider,kind,name,account,arn,owner,ownerSource,ownerStatus,purpose,createdAt,ageDays,lastUsedAt,expiresAt,isHuman,isAgent,openFindings,credentials',
+      'id,provider,kind,name,account,arn,owner,ownerSource,ownerStatus,purpose,createdAt,ageDays,lastUsedAt,expiresAt,isHuman,isAgent,openFindings,credentials,posture',
+    );
+    expect(csv.find((line) => line.includes('github-app-installation:'))).toMatch(
+      /,distinct=pass scoped=fail short-lived=pass observable=pass owner=pass purpose=fail expiry=fail$/,
     );
     expect(csv.length).toBeGreaterThan(10);
   });

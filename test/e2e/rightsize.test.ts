@@ -90,6 +90,25 @@ describe('agentaudit rightsize on the demo', () => {
     expect(suggested).not.toContain('iam:PassRole');
     expect(result.cannotShow.neverLogged).toEqual(['iam:PassRole']);
     expect(result.cannotShow.dataEvents.map((c) => c.category)).toContain('Lambda Invoke');
+    // And, being an agent, its posture scorecard comes along: short-lived as a role, scoped failed by its finding
+    const posture = (result as unknown as { posture: Record<string, { status: string; findings: string[] }> })
+      .posture;
+    expect(posture.shortLived!.status).toBe('pass');
+    expect(posture.scoped).toMatchObject({
+      status: 'fail',
+      findings: [expect.stringMatching(/^[0-9a-f]{20}$/)],
+    });
+    const text = (await rightsize(['support-agent'])).stdout;
+    expect(text).toMatch(/^agent posture:\n {2}✓ distinct {5}/m);
+    expect(text).toMatch(
+      /^ {2}✗ scoped {7}1 finding of aws-admin-equivalent-nhi\n {6}finding [0-9a-f]{20}$/m,
+    );
+  });
+
+  it('leaves the scorecard out for an identity that is not an agent', async () => {
+    const run = await rightsize(['website-deploy']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).not.toContain('agent posture:');
   });
 
   it('backs the granted-vs-used rules of the scan with the same counts', async () => {

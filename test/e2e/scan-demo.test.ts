@@ -24,7 +24,18 @@ interface JsonReport {
       };
     };
   };
-  summary: { checked: number; alarms: number; bySeverity: Record<string, number> };
+  summary: {
+    checked: number;
+    alarms: number;
+    bySeverity: Record<string, number>;
+    agents: {
+      identity: string;
+      name: string;
+      provider: string;
+      kind: string;
+      properties: Record<string, { status: string; reason: string; findings: string[] }>;
+    }[];
+  };
   findings: {
     id: string;
     ruleId: string;
@@ -123,6 +134,55 @@ describe('agentaudit scan --demo', () => {
     expect(deputies.map((f) => f.resource)).not.toContain('github:github-app-installation:52100004');
   });
 
+  it('scores every agent identity on the posture properties in summary.agents', () => {
+    // Then every agent of the demo has a scorecard with all seven properties
+    const agents = report.summary.agents;
+    expect(agents.length).toBeGreaterThanOrEqual(10);
+    expect(agents.map((a) => a.name)).toEqual(
+      expect.arrayContaining(['support-agent', 'claude', 'github-actions-deploy']),
+    );
+    const ids = new Set(report.findings.map((f) => f.id));
+    const statuses = new Set<string>();
+    for (const agent of agents) {
+      expect(Object.keys(agent.properties).sort()).toEqual([
+        'distinct',
+        'expiry',
+        'observable',
+        'owner',
+        'purpose',
+        'scoped',
+        'shortLived',
+      ]);
+      for (const check of Object.values(agent.properties)) {
+        statuses.add(check.status);
+        expect(['pass', 'fail', 'unknown']).toContain(check.status);
+        expect(check.reason.length).toBeGreaterThan(5);
+        // A property that lists findings fails, and each finding is one of the report's
+        if (check.findings.length > 0) expect(check.status).toBe('fail');
+        for (const id of check.findings) expect(ids.has(id)).toBe(true);
+      }
+    }
+    expect(statuses).toEqual(new Set(['pass', 'fail', 'unknown']));
+    // And the shared deploy key fails distinct and scoped with the findings of the rules tagged so
+    const deploy = agents.find((a) => a.name === 'github-actions-deploy')!;
+    const ruleOf = new Map(report.findings.map((f) => [f.id, f.ruleId]));
+    expect(deploy.properties.distinct!.findings.map((id) => ruleOf.get(id))).toContain(
+      'aws-access-key-shared',
+    );
+    expect(deploy.properties.scoped!.findings.map((id) => ruleOf.get(id))).toContain(
+      'aws-nhi-over-privileged',
+    );
+    // And the role's actions are in the CloudTrail read, while the Slack app's reach no log that was read
+    const role = agents.find((a) => a.kind === 'iam-role' && a.name === 'support-agent')!;
+    expect(role.properties.observable).toMatchObject({
+      status: 'pass',
+      reason: expect.stringMatching(/CloudTrail read/),
+    });
+    expect(role.properties.shortLived!.status).toBe('pass');
+    const slack = agents.find((a) => a.provider === 'slack')!;
+    expect(slack.properties.observable!.status).toBe('fail');
+  });
+
   it('creates the cache readable by its owner only', () => {
     expect(fs.statSync(db).mode & 0o777).toBe(0o600);
   });
@@ -150,6 +210,8 @@ describe('agentaudit scan --demo', () => {
     expect(rendered.status).toBe(0);
     const cached = JSON.parse(rendered.stdout) as JsonReport;
     expect(cached.findings.map((f) => f.id).sort()).toEqual(report.findings.map((f) => f.id).sort());
+    // And the posture scorecard is computed again from the cache, the same
+    expect(cached.summary.agents).toEqual(report.summary.agents);
     const listed = await runCliAsync(['report', '--list', '--db', db], cwd);
     expect(listed.stdout).toMatch(/complete/);
   });
@@ -170,18 +232,32 @@ describe('agentaudit scan --demo', () => {
   it('renders table, markdown and SARIF', async () => {
     const table = await runCliAsync(['report', '--db', db], cwd);
     expect(table.stdout).toMatch(/CRITICAL/i);
+    // The table and Markdown reports show the agent posture scorecard, one row per agent
+    expect(table.stdout).toContain(`AGENT POSTURE (${report.summary.agents.length} agents)`);
+    expect(table.stdout).toMatch(
+      /^agent +distinct {2}scoped {2}short-lived {2}observable {2}owner {2}purpose {2}expiry$/m,
+    );
+    expect(table.stdout).toMatch(/^github-actions-deploy \(aws iam-user\) +✗ 2 +✗ 3 /m);
     expect(table.stdout.includes('\u001b[')).toBe(false);
     const markdown = await runCliAsync(['report', '--format', 'markdown', '--db', db], cwd);
     expect(markdown.stdout).toMatch(/^#/m);
+    expect(markdown.stdout).toContain(`### Agent posture (${report.summary.agents.length} agents)`);
+    expect(markdown.stdout).toContain(
+      '| Agent | distinct | scoped | short-lived | observable | owner | purpose | expiry |',
+    );
+    expect(markdown.stdout).toContain(
+      '| github-actions-deploy <sub>aws iam-user</sub> | ✗ 2 | ✗ 3 | ✗ 2 | ✓ |',
+    );
     const sarifFile = path.join(cwd, 'out', 'agentaudit.sarif');
     expect(
       (await runCliAsync(['report', '--format', 'sarif', '--output', sarifFile, '--db', db], cwd)).status,
     ).toBe(0);
     const sarif = JSON.parse(fs.readFileSync(sarifFile, 'utf8')) as {
       version: string;
-      runs: { results: unknown[] }[];
+      runs: { results: unknown[]; properties: { agents: unknown[] } }[];
     };
     expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0]!.properties.agents).toEqual(report.summary.agents);
     expect(sarif.runs[0]!.results).toHaveLength(report.findings.length);
   });
 
@@ -196,6 +272,15 @@ describe('agentaudit scan --demo', () => {
     const json = JSON.parse(gated.stdout) as JsonReport & { summary: { hidden: { baselined: number } } };
     expect(json.findings).toHaveLength(0);
     expect(json.summary.hidden.baselined).toBe(report.findings.length);
+    // And a baselined finding fails no posture property: the scorecard lists no finding
+    expect(
+      json.summary.agents.flatMap((a) => Object.values(a.properties).flatMap((p) => p.findings)),
+    ).toEqual([]);
+    const deploy = json.summary.agents.find((a) => a.name === 'github-actions-deploy')!;
+    expect(deploy.properties.scoped).toMatchObject({
+      status: 'pass',
+      reason: expect.stringMatching(/^accepted: /),
+    });
   });
 });
 
@@ -207,6 +292,7 @@ describe('agentaudit rules', () => {
     expect(list.stdout).toMatch(/aws-access-key-shared\s+high\s+shared-credential/);
     const show = await runCliAsync(['rules', 'show', 'aws-root-access-key'], cwd);
     expect(show.stdout).toMatch(/OWASP-NHI/);
+    expect(show.stdout).toMatch(/ {3}posture: short-lived {3}/);
     const selfTest = await runCliAsync(['rules', 'test'], cwd);
     expect(selfTest.status).toBe(0);
     expect(selfTest.stdout).toMatch(/^\d+ passed, 0 failed/m);

@@ -1,4 +1,5 @@
 // Report inputs for the renderer tests: a partial scan with findings across severities, and a clean complete one.
+import type { AgentScorecard, PostureCheck } from '../../src/analysis/posture.js';
 import { findingFingerprint } from '../../src/model/ids.js';
 import type { CloudTrailCoverage, JsonObject, RuleReference, RuleStat } from '../../src/model/types.js';
 import type { ReportInput, ReportRule } from '../../src/report/types.js';
@@ -155,6 +156,46 @@ const stat = (ruleId: string, checked: number, alarms: number, error: string | n
   error,
 });
 
+const check = (status: PostureCheck['status'], reason: string, findings: string[] = []): PostureCheck => ({
+  status,
+  reason,
+  findings,
+});
+
+/** Two agents' scorecards: one failing distinct and scoped through findings of FINDINGS, one mostly unknown. */
+export const AGENTS: AgentScorecard[] = [
+  {
+    identity: 'aws:iam-user:arn:aws:iam::123456789012:user/ci/github-actions-deploy',
+    name: 'github-actions-deploy',
+    provider: 'aws',
+    kind: 'iam-user',
+    properties: {
+      distinct: check('fail', '1 finding of aws-access-key-shared-by-agents', [FINDINGS[0]!.id]),
+      scoped: check('fail', '1 finding of aws-role-unused-permissions', [FINDINGS[3]!.id]),
+      shortLived: check('pass', 'static 1 credential, the oldest set 20 days ago; no rotation rule alarmed'),
+      observable: check('pass', 'CloudTrail read from 2025-03-03 to 2025-05-31, 880 events of its own'),
+      owner: check('pass', 'owned by platform-team@example.com'),
+      purpose: check('pass', 'a purpose is recorded'),
+      expiry: check('fail', 'no expiry date recorded on it or its credentials'),
+    },
+  },
+  {
+    identity: 'slack:app:A0CLAUDE|pipe',
+    name: 'Claude | <b>bot</b>',
+    provider: 'slack',
+    kind: 'oauth-app',
+    properties: {
+      distinct: check('pass', 'no rule found its credential shared between clients, machines or a person'),
+      scoped: check('unknown', 'no usage evidence to compare granted with used for this slack oauth-app'),
+      shortLived: check('unknown', 'no active credential of it is known'),
+      observable: check('fail', 'Slack’s audit logs (Enterprise Grid) were not read'),
+      owner: check('fail', 'no owner recorded (tag, description or directory)'),
+      purpose: check('pass', 'a purpose is recorded'),
+      expiry: check('fail', 'no expiry date recorded on it or its credentials'),
+    },
+  },
+];
+
 /** CloudTrail coverage with one unreadable file. */
 export const CLOUDTRAIL: CloudTrailCoverage = {
   files: 12,
@@ -200,6 +241,7 @@ export function partialScanInput(overrides: Partial<ReportInput> = {}): ReportIn
     },
     findings: FINDINGS,
     hidden: { suppressed: 2, baselined: 1 },
+    agents: AGENTS,
     stats: [
       stat('aws-access-key-shared-by-agents', 61, 1),
       stat('aws-human-user-driven-by-agent', 42, 1),

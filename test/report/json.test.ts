@@ -124,4 +124,32 @@ describe('renderJson', () => {
   it('is deterministic', () => {
     expect(renderJson(partialScanInput())).toBe(renderJson(partialScanInput()));
   });
+
+  it('gives each agent’s scorecard in summary.agents, failures with the ids of their findings', () => {
+    // Given a scan with two agents
+    const report = JSON.parse(renderJson(partialScanInput())) as {
+      summary: {
+        agents: { name: string; properties: Record<string, { status: string; findings: string[] }> }[];
+      };
+      findings: { id: string }[];
+    };
+    // Then summary.agents has both, with the seven properties, and the failing ones name findings of the report
+    expect(report.summary.agents.map((a) => a.name)).toEqual([
+      'github-actions-deploy',
+      'Claude | <b>bot</b>',
+    ]);
+    const deploy = report.summary.agents[0]!;
+    expect(Object.keys(deploy.properties)).toEqual([
+      'distinct',
+      'scoped',
+      'shortLived',
+      'observable',
+      'owner',
+      'purpose',
+      'expiry',
+    ]);
+    expect(deploy.properties.distinct).toMatchObject({ status: 'fail', findings: [FINDINGS[0]!.id] });
+    expect(report.findings.map((f) => f.id)).toContain(deploy.properties.scoped!.findings[0]);
+    expect(deploy.properties.observable).toMatchObject({ status: 'pass', findings: [] });
+  });
 });

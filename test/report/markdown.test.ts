@@ -1,7 +1,7 @@
 // The Markdown report for GitHub Actions job summaries: status, tables, escaping and the size cap.
 import { describe, expect, it } from 'vitest';
-import { MARKDOWN_MAX_FINDINGS, renderMarkdown } from '../../src/report/markdown.js';
-import { completeScanInput, finding, manyFindings, partialScanInput } from './fixtures.js';
+import { MARKDOWN_MAX_AGENTS, MARKDOWN_MAX_FINDINGS, renderMarkdown } from '../../src/report/markdown.js';
+import { AGENTS, completeScanInput, finding, manyFindings, partialScanInput } from './fixtures.js';
 
 describe('renderMarkdown', () => {
   it('says a partial scan is PARTIAL and what could not be read', () => {
@@ -116,5 +116,38 @@ describe('renderMarkdown', () => {
   it('says plainly when a complete scan found nothing', () => {
     const md = renderMarkdown(completeScanInput({ findings: [] }));
     expect(md).toContain('No findings: 311 resources checked with 8 rules, none alarmed.');
+  });
+
+  it('shows the agent posture scorecard as a table for the job summary, untrusted names escaped', () => {
+    // Given a scan with two agents, one of them named with Markdown and HTML in it
+    const md = renderMarkdown(partialScanInput());
+    // Then a table has one row per agent, ✗ N where N findings fail a property, and a legend
+    expect(md).toContain('### Agent posture (2 agents)');
+    expect(md).toContain(
+      '| Agent | distinct | scoped | short-lived | observable | owner | purpose | expiry |',
+    );
+    expect(md).toContain('|---|:-:|:-:|:-:|:-:|:-:|:-:|:-:|');
+    expect(md).toContain('| github-actions-deploy <sub>aws iam-user</sub> | ✗ 1 | ✗ 1 | ✓ | ✓ | ✓ | ✓ | ✗ |');
+    expect(md).toContain(
+      '| Claude \\| &lt;b&gt;bot&lt;/b&gt; <sub>slack oauth-app</sub> | ✓ | ? | ? | ✗ | ✗ | ✓ | ✗ |',
+    );
+    expect(md).toMatch(/✓ pass {2}✗ fail .*\? unknown/);
+    // And it comes before the findings
+    expect(md.indexOf('### Agent posture')).toBeLessThan(md.indexOf('### Critical'));
+  });
+
+  it('bounds the scorecard: at most MARKDOWN_MAX_AGENTS rows, the rest counted', () => {
+    // Given more agents than the cap
+    const many = Array.from({ length: MARKDOWN_MAX_AGENTS + 5 }, (_, i) => ({
+      ...AGENTS[0]!,
+      identity: `agent-${i}`,
+      name: `agent-${i}`,
+    }));
+    const md = renderMarkdown(partialScanInput({ agents: many }));
+    // Then the table stops at the cap and says how many more there are, while the totals count every agent
+    expect(md).toContain(`| agent-${MARKDOWN_MAX_AGENTS - 1} <sub>`);
+    expect(md).not.toContain(`| agent-${MARKDOWN_MAX_AGENTS} <sub>`);
+    expect(md).toContain('… and 5 more agents (the JSON report lists every one).');
+    expect(md).toContain(`agents failing each property (of ${MARKDOWN_MAX_AGENTS + 5})`);
   });
 });

@@ -99,4 +99,24 @@ describe('renderTable', () => {
     expect(text).not.toContain('\u001b');
     expect(text).not.toContain('\u0007');
   });
+
+  it('shows the agent posture scorecard: a row per agent, ✓ ✗ ? per property, totals and a legend', () => {
+    // Given a scan with two agents, one failing distinct and scoped through a finding each
+    const text = renderTable(partialScanInput());
+    // Then the scorecard has the seven columns, the failing properties with their finding counts, and a legend
+    expect(text).toContain('AGENT POSTURE (2 agents)');
+    expect(text).toMatch(
+      /^agent +distinct {2}scoped {2}short-lived {2}observable {2}owner {2}purpose {2}expiry$/m,
+    );
+    expect(text).toMatch(/^github-actions-deploy \(aws iam-user\) +✗ 1 +✗ 1 +✓ +✓ +✓ +✓ +✗$/m);
+    expect(text).toMatch(/^Claude \| <b>bot<\/b> \(slack oauth-app\) +✓ +\? +\? +✗ +✗ +✓ +✗$/m);
+    expect(text).toContain(
+      'agents failing each property (of 2): distinct 1, scoped 1, short-lived 0, observable 1, owner 1, purpose 0, expiry 2',
+    );
+    expect(text).toContain('✓ pass  ✗ fail (✗ N: N findings fail it)  ? unknown');
+  });
+
+  it('leaves the scorecard out when the scan has no agent', () => {
+    expect(renderTable(partialScanInput({ agents: [] }))).not.toContain('AGENT POSTURE');
+  });
 });

@@ -1,4 +1,5 @@
 // A small triage data set for the reducer and component tests: two providers, every severity state, one baselined.
+import type { AgentScorecard, PostureCheck } from '../../src/analysis/posture.js';
 import type { Severity } from '../../src/model/types.js';
 import type { TriageData, TriageFinding, TriageIdentity } from '../../src/triage/types.js';
 
@@ -93,10 +94,34 @@ export function sampleData(options: { baselineFile?: string | null } = {}): Tria
   deployBot.findingIds = ['f-crit-1', 'f-med-1'];
   buildAgent.findingIds = ['f-high-1', 'f-low-1'];
   webKey.findingIds = ['f-crit-2'];
+  const check = (status: PostureCheck['status'], reason: string, ids: string[] = []): PostureCheck => ({
+    status,
+    reason,
+    findings: ids,
+  });
+  // build-agent's scorecard: its owner left (f-high-1), its two keys are not rotated away (f-low-1)
+  const agents: AgentScorecard[] = [
+    {
+      identity: buildAgent.id,
+      name: buildAgent.name,
+      provider: 'aws',
+      kind: 'iam-user',
+      properties: {
+        distinct: check('pass', 'no rule found its credential shared between clients, machines or a person'),
+        scoped: check('unknown', 'no granted-vs-used summary: no policy of it was read'),
+        shortLived: check('fail', '1 finding of aws-user-two-active-keys', ['f-low-1']),
+        observable: check('pass', 'CloudTrail read from 2026-05-01 to 2026-05-31, 12 events of its own'),
+        owner: check('fail', '1 finding of identity-owner-departed', ['f-high-1']),
+        purpose: check('fail', 'no purpose recorded (description or tag)'),
+        expiry: check('fail', 'no expiry date recorded on it or its credentials'),
+      },
+    },
+  ];
   return {
     scan: { id: 7, asOf: '2026-06-01T00:00:00Z', startedAt: '2026-06-01T00:00:05Z', status: 'complete' },
     findings,
     identities: [buildAgent, deployBot, quiet, webKey],
+    agents,
     baselineFile: options.baselineFile === undefined ? 'baseline.json' : options.baselineFile,
   };
 }

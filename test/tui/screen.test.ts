@@ -163,6 +163,33 @@ describe('the triage screen on the demo', () => {
     app.unmount();
   });
 
+  it('shows the agents’ posture scorecard on the third Tab, and the findings behind a failure on Enter', async () => {
+    const { app, session } = openDemo(null);
+    await frameWhere(app, (f) => f.includes('CRITICAL'));
+    // When the user tabs to the agents
+    app.stdin.write('\t');
+    await frameWhere(app, (f) => f.includes('[Identities]'));
+    app.stdin.write('\t');
+    const frame = await frameWhere(app, (f) => f.includes('[Agents]'));
+    const agents = session.current().agents;
+    // Then the header counts the agents failing each property and the list has a column per property
+    expect(frame).toMatch(new RegExp(`${agents.length} agents · failing: distinct \\d+ · scoped \\d+`));
+    expect(frame).toMatch(/agent +kind +dist\. scope short obs\. +owner purp\. exp\.$/m);
+    expect(frame).toMatch(/^› support-agent +anthropic ap… ✗ 1 +\? +✓/m);
+    // When the user moves to the shared deploy user and opens it
+    const index = agents.findIndex((a) => a.name === 'github-actions-deploy');
+    app.stdin.write('j'.repeat(index));
+    await frameWhere(app, (f) => selectedLine(f)?.includes('github-actions-deploy') === true);
+    app.stdin.write('\r');
+    const pane = await frameWhere(app, (f) => f.includes('Agent posture: github-actions-deploy'));
+    // Then the failed scoped property lists the findings of the rules behind it
+    expect(pane).toMatch(/✗ scoped +fail/);
+    expect(pane).toContain('aws-nhi-over-privileged');
+    expectFits(frame, 80, 24);
+    expectFits(pane, 80, 24);
+    app.unmount();
+  });
+
   it('exports the view as filtered, as JSON, to a file named at the prompt', async () => {
     const { app, controller } = openDemo(null);
     await frameWhere(app, (f) => f.includes('CRITICAL'));

@@ -1,6 +1,6 @@
 // The triage reducer without Ink: keys in, state and effects out.
 import { describe, expect, it } from 'vitest';
-import { listRows, selectedId, visibleFindings, visibleIdentities } from '../../src/tui/select.js';
+import { listRows, paneLines, selectedId, visibleFindings, visibleIdentities } from '../../src/tui/select.js';
 import {
   initialState,
   reduce,
@@ -139,7 +139,48 @@ describe('identities', () => {
       'web-key',
       'build-agent',
     ]);
-    expect(press(state, { tab: true }).state.view).toBe('findings');
+    // And Tab goes on to the agents, then back to the findings
+    expect(press(state, { tab: true }).state.view).toBe('agents');
+    expect(press(state, { tab: true }, { tab: true }).state.view).toBe('findings');
+  });
+});
+
+describe('agents', () => {
+  it('lists the agents’ scorecards on the third Tab, and Enter shows the findings behind each failed property', () => {
+    // Given the sample estate, whose one agent (build-agent) fails owner and short-lived through a finding each
+    const state = press(initialState(sampleData(), SIZE), { tab: true }, { tab: true }).state;
+    // Then the agents list has a column header and the agent, selected
+    expect(state.view).toBe('agents');
+    expect(listRows(state).map((row) => row.kind)).toEqual(['columns', 'agent']);
+    expect(selectedId(state)).toBe('aws:iam-user:build-agent');
+    // When Enter opens its pane
+    const pane = press(state, ENTER).state;
+    expect(pane.overlay).toEqual({
+      kind: 'detail',
+      view: 'agents',
+      id: 'aws:iam-user:build-agent',
+      scroll: 0,
+    });
+    const text = paneLines(pane)
+      .map((line) => line.map((s) => s.text).join(''))
+      .join('\n');
+    // Then each property is shown with its status and reason, and a failed one lists its findings' rules
+    expect(text).toContain('Agent posture: build-agent');
+    expect(text).toMatch(
+      /✗ owner +fail\n +1 finding of identity-owner-departed\n +high +identity-owner-departed/,
+    );
+    expect(text).toMatch(
+      /✗ short-lived +fail\n +1 finding of aws-user-two-active-keys\n +low +aws-user-two-active-keys/,
+    );
+    expect(text).toMatch(/\? scoped +unknown/);
+    expect(text).toMatch(/✓ observable +pass/);
+    // And g works on the agent's identity, as in the identities list
+    expect(press(state, 'g').effects).toEqual([
+      { type: 'granted-vs-used', identityId: 'aws:iam-user:build-agent' },
+    ]);
+    // And the provider filter narrows the agents
+    expect(listRows(press(state, 'p').state)).toHaveLength(2);
+    expect(listRows(press(state, 'p', 'p').state)).toEqual([]);
   });
 });
 

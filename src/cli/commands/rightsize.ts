@@ -5,6 +5,7 @@ import { renderGithubRightsize } from '../../rightsize/github/render.js';
 import { rightsizeGithubIdentity } from '../../rightsize/github/service.js';
 import { renderRightsize, RIGHTSIZE_FORMATS, type RightsizeFormat } from '../../rightsize/render.js';
 import { rightsizeIdentity } from '../../rightsize/service.js';
+import { agentScorecardOf } from '../../scan/posture.js';
 import { DEFAULT_DB_PATH } from '../../store/database.js';
 import { emit, parsePositiveInt } from '../common.js';
 
@@ -36,12 +37,18 @@ export function registerRightsize(program: Command, setExitCode: (code: number) 
       // GitHub PATs, App installations and workflows first; anything else is an AWS identity.
       const github = rightsizeGithubIdentity(flags.db, identity, { scanId });
       if (github) {
-        emit(renderGithubRightsize(github, format), flags.output);
+        const posture =
+          github.type === 'github-token'
+            ? agentScorecardOf(flags.db, github.identity.id, github.scan.id)
+            : null;
+        emit(renderGithubRightsize(github, format, posture), flags.output);
         setExitCode(0);
         return;
       }
       const result = await rightsizeIdentity(flags.db, identity, { scanId });
-      emit(renderRightsize(result, format), flags.output);
+      // When the identity is an agent, its posture scorecard comes with the right-sizing.
+      const posture = agentScorecardOf(flags.db, result.identity.id, result.scan.id);
+      emit(renderRightsize(result, format, posture), flags.output);
       setExitCode(0);
     });
 }

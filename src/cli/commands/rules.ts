@@ -71,7 +71,7 @@ export function registerRules(program: Command, setExitCode: (code: number) => v
     emit(
       [
         `${rule.id} — ${rule.title}`,
-        `severity: ${rule.severity}   category: ${rule.category}   file: ${rule.file}`,
+        `severity: ${rule.severity}   category: ${rule.category}${rule.posture ? `   posture: ${rule.posture}` : ''}   file: ${rule.file}`,
         '',
         rule.description.trim(),
         '',

@@ -1,6 +1,8 @@
 // `agentaudit triage`: parse flags, make sure there is a scan to triage (scanning the demo if asked), open the UI.
 import type { Command } from 'commander';
+import { rulePostureMap } from '../../analysis/posture.js';
 import { loadConfig } from '../../config/config.js';
+import { BUILT_IN_RULES_DIR, loadRules } from '../../rules/load.js';
 import { UserError } from '../../errors/errors.js';
 import { runScan } from '../../scan/service.js';
 import { DEFAULT_DB_PATH } from '../../store/database.js';
@@ -43,7 +45,7 @@ export function registerTriage(program: Command, setExitCode: (code: number) => 
     .addHelpText(
       'after',
       `
-Keys: ↑/↓ j/k move · Enter details · / filter · s severity floor · p provider · Tab findings/identities
+Keys: ↑/↓ j/k move · Enter details · / filter · s severity floor · p provider · Tab findings/identities/agents
       g granted vs used · x suppress (reason + expiry) · u undo · e export · ? help · q quit
 
 Needs a terminal; for a report to read or pipe, use \`agentaudit report\`.
@@ -81,7 +83,9 @@ async function triageCommand(flags: TriageFlags): Promise<number> {
       scanId = outcome.scanId;
     }
   }
-  const session = new TriageSession({ dbPath: flags.db, scanId, baselineFile });
+  // The posture scorecard reads the rules' posture tags, the config's own rules included.
+  const rulePosture = rulePostureMap(loadRules([BUILT_IN_RULES_DIR, ...(config.rulesDirs ?? [])]).rules);
+  const session = new TriageSession({ dbPath: flags.db, scanId, baselineFile, rulePosture });
   await runTriage(session, { color: colorWanted() });
   const { suppressed, unsuppressed } = session.changes;
   if (suppressed + unsuppressed > 0) {

@@ -1,4 +1,6 @@
 // Renders GitHub right-sizing: a permissions table and the suggested set for tokens, `permissions:` blocks for workflows.
+import type { AgentScorecard } from '../../analysis/posture.js';
+import { postureSection } from '../render.js';
 import type { GithubRightsize, GithubTokenRightsize, GithubWorkflowRightsize } from './analyze.js';
 
 function tokenText(result: GithubTokenRightsize): string {
@@ -64,8 +66,13 @@ function workflowText(result: GithubWorkflowRightsize): string {
   return lines.join('\n');
 }
 
-/** Renders a GitHub right-sizing result as text or JSON. */
-export function renderGithubRightsize(result: GithubRightsize, format: 'text' | 'json'): string {
-  if (format === 'json') return JSON.stringify(result, null, 2);
-  return result.type === 'github-token' ? tokenText(result) : workflowText(result);
+/** Renders a GitHub right-sizing result as text or JSON; an agent's posture scorecard follows (text) or sits under `posture`. */
+export function renderGithubRightsize(
+  result: GithubRightsize,
+  format: 'text' | 'json',
+  posture: AgentScorecard | null = null,
+): string {
+  if (format === 'json')
+    return JSON.stringify(posture ? { ...result, posture: posture.properties } : result, null, 2);
+  return `${result.type === 'github-token' ? tokenText(result) : workflowText(result)}${postureSection(posture)}`;
 }

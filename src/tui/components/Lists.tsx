@@ -1,10 +1,13 @@
-// The two lists: findings under a header per severity, and the identities of the inventory.
+// The lists: findings under a header per severity, the identities of the inventory, and the agents' posture scorecards.
 import { Box } from 'ink';
 import type { Severity } from '../../model/types.js';
+import { SCORECARD_COLUMNS, type AgentScorecard } from '../../analysis/posture.js';
+import { postureCell } from '../../report/scorecard.js';
 import type { TriageFinding } from '../../triage/types.js';
 import type { Line } from '../lines.js';
-import type { ListRow } from '../select.js';
+import { rowId, type ListRow } from '../select.js';
 import { clean, day, fit, shortResource } from '../text.js';
+import type { Tone } from '../theme.js';
 import { SegmentLine } from './Segments.js';
 
 /** Props of `List`. */
@@ -49,6 +52,47 @@ function findingLine(finding: TriageFinding, width: number): Line {
   ];
 }
 
+/** The agents list's short column titles (5 wide, so that the list fits 80 columns), in scorecard order. */
+const AGENT_COLUMN_TITLES: Readonly<Record<string, string>> = {
+  distinct: 'dist.',
+  scoped: 'scope',
+  shortLived: 'short',
+  observable: 'obs.',
+  owner: 'owner',
+  purpose: 'purp.',
+  expiry: 'exp.',
+};
+const CELL = 5;
+
+function agentColumns(width: number): { nameWidth: number; kindWidth: number } {
+  // The marker (2), name, a space, kind, a space, then a cell and a space per property.
+  const room = Math.max(20, width - 2 - 2 - SCORECARD_COLUMNS.length * (CELL + 1));
+  const kindWidth = Math.min(24, Math.floor(room * 0.4));
+  return { nameWidth: room - kindWidth, kindWidth };
+}
+
+/** The agents list's column titles. */
+function agentHeaderLine(width: number): Line {
+  const { nameWidth, kindWidth } = agentColumns(width);
+  const titles = SCORECARD_COLUMNS.map(({ key }) => fit(AGENT_COLUMN_TITLES[key]!, CELL)).join(' ');
+  return [{ text: `  ${fit('agent', nameWidth)} ${fit('kind', kindWidth)} ${titles}`, tone: 'dim' }];
+}
+
+/** An agent's row: name, provider and kind, then ✓ ✗ ? per property (✗ N: N findings behind the failure). */
+function agentLine(card: AgentScorecard, width: number): Line {
+  const { nameWidth, kindWidth } = agentColumns(width);
+  return [
+    { text: `${fit(clean(card.name), nameWidth)} ` },
+    { text: `${fit(`${clean(card.provider)} ${clean(card.kind)}`, kindWidth)} `, tone: 'dim' },
+    ...SCORECARD_COLUMNS.map(({ key }, index) => {
+      const check = card.properties[key];
+      const tone = check.status === 'fail' ? 'error' : check.status === 'pass' ? 'ok' : 'dim';
+      const cell = fit(postureCell(check), CELL);
+      return { text: index < SCORECARD_COLUMNS.length - 1 ? `${cell} ` : cell, tone: tone as Tone };
+    }),
+  ];
+}
+
 function rowLine(row: ListRow, width: number): Line {
   if (row.kind === 'group') {
     return [
@@ -60,6 +104,8 @@ function rowLine(row: ListRow, width: number): Line {
     ];
   }
   if (row.kind === 'finding') return findingLine(row.finding, width);
+  if (row.kind === 'agent') return agentLine(row.card, width);
+  if (row.kind === 'columns') return agentHeaderLine(width);
   const i = row.identity;
   const room = width - 2;
   const nameWidth = Math.max(12, room - 57);
@@ -85,9 +131,9 @@ function rowLine(row: ListRow, width: number): Line {
 export function List({ rows, selectedId, scroll, height, width, color, empty }: ListProps) {
   const shown = rows.slice(scroll, scroll + height);
   const lines = shown.map((row, index) => {
-    const id = row.kind === 'finding' ? row.finding.id : row.kind === 'identity' ? row.identity.id : null;
+    const id = rowId(row);
     const selected = id !== null && id === selectedId;
-    const marker = row.kind === 'group' ? '' : selected ? '› ' : '  ';
+    const marker = id === null ? '' : selected ? '› ' : '  ';
     return (
       <SegmentLine
         key={`${scroll + index}`}

@@ -3,7 +3,16 @@ import { Box } from 'ink';
 import type { TriageState } from '../state.js';
 import { layout, MIN_SIZE } from '../layout.js';
 import type { Line } from '../lines.js';
-import { findingById, findingCounts, identityById, listRows, paneLines, selectedId } from '../select.js';
+import {
+  findingById,
+  findingCounts,
+  identityById,
+  listRows,
+  paneLines,
+  rowId,
+  selectedId,
+} from '../select.js';
+import { scorecardTotals, SCORECARD_COLUMNS } from '../../analysis/posture.js';
 import { clean, day, shortResource, wrap } from '../text.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
@@ -33,7 +42,7 @@ export function TriageScreen({ state, color }: TriageScreenProps) {
     );
   }
   const rows = listRows(state);
-  const selectable = rows.filter((row) => row.kind !== 'group').length;
+  const selectable = rows.filter((row) => rowId(row) !== null).length;
   const counts = findingCounts(state);
   const identities = state.data.identities;
   const context = contextLines(state);
@@ -51,7 +60,17 @@ export function TriageScreen({ state, color }: TriageScreenProps) {
           ownerDeparted: identities.filter((i) => i.ownerStatus === 'departed').length,
         }}
         shown={selectable}
-        total={state.view === 'findings' ? state.data.findings.length : identities.length}
+        total={
+          state.view === 'findings'
+            ? state.data.findings.length
+            : state.view === 'agents'
+              ? state.data.agents.length
+              : identities.length
+        }
+        agentsFailing={SCORECARD_COLUMNS.map(({ key, title }) => ({
+          title,
+          failing: scorecardTotals(state.data.agents)[key].fail,
+        }))}
         filter={state.filter}
         baselineFile={state.data.baselineFile}
         width={l.width}
@@ -78,7 +97,11 @@ export function TriageScreen({ state, color }: TriageScreenProps) {
               ? state.data.findings.length === 0
                 ? 'No findings in this scan.'
                 : 'No finding matches the filters (Esc clears the text filter, s cycles the severity).'
-              : 'No identity matches the filters.'
+              : state.view === 'agents'
+                ? state.data.agents.length === 0
+                  ? 'No agent identities in this scan.'
+                  : 'No agent matches the filters.'
+                : 'No identity matches the filters.'
           }
         />
       )}
@@ -91,6 +114,8 @@ export function TriageScreen({ state, color }: TriageScreenProps) {
     </Box>
   );
 }
+
+const findingsCount = (n: number): string => (n === 0 ? '' : ` (${n} finding${n === 1 ? '' : 's'})`);
 
 /** The two lines above the status line: what a prompt asks, else a preview of the selection. */
 function contextLines(state: TriageState): Line[] {
@@ -147,6 +172,23 @@ function contextLines(state: TriageState): Line[] {
         : `${finding.state}${finding.acceptance?.expiresAt ? ` until ${day(finding.acceptance.expiresAt)}` : ''}${finding.acceptance?.reason ? `: ${clean(finding.acceptance.reason)}` : ''}`;
     return [[{ text: clean(finding.resource), tone: 'accent' }], [{ text: second, tone: 'dim' }]];
   }
+  if (state.view === 'agents') {
+    const card = id ? state.data.agents.find((a) => a.identity === id) : undefined;
+    if (!card) return [[{ text: '' }], [{ text: '' }]];
+    const failed = SCORECARD_COLUMNS.filter(({ key }) => card.properties[key].status === 'fail');
+    return [
+      [{ text: clean(card.identity), tone: 'accent' }],
+      [
+        {
+          text:
+            failed.length === 0
+              ? 'fails no property'
+              : `fails ${failed.map(({ key, title }) => `${title}${findingsCount(card.properties[key].findings.length)}`).join(', ')} · ⏎ the findings behind each`,
+          tone: 'dim',
+        },
+      ],
+    ];
+  }
   const identity = id ? identityById(state, id) : undefined;
   if (!identity) return [[{ text: '' }], [{ text: '' }]];
   const owner = identity.owner
@@ -174,13 +216,21 @@ const LIST_HINTS = [
   'Tab identities',
   'e export',
 ];
+const AGENT_HINTS = [
+  '⏎ findings behind',
+  'g granted/used',
+  '/ filter',
+  'p provider',
+  'Tab findings',
+  'e export',
+];
 const IDENTITY_HINTS = [
   '⏎ details',
   'g granted/used',
   '/ filter',
   's severity',
   'p provider',
-  'Tab findings',
+  'Tab agents',
   'e export',
 ];
 const PANE_HINTS = ['↑↓ scroll', 'Esc back', 'g granted/used', 'x suppress', 'u undo'];
@@ -226,5 +276,7 @@ function statusLine(state: TriageState, width: number): Line {
     const hints = state.overlay.kind === 'detail' ? PANE_HINTS : PANE_HINTS.slice(0, 2);
     return hintsLine(hints, ['? keys'], width);
   }
-  return hintsLine(state.view === 'findings' ? LIST_HINTS : IDENTITY_HINTS, ['? keys', 'q quit'], width);
+  const hints =
+    state.view === 'findings' ? LIST_HINTS : state.view === 'agents' ? AGENT_HINTS : IDENTITY_HINTS;
+  return hintsLine(hints, ['? keys', 'q quit'], width);
 }
