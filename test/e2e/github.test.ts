@@ -158,10 +158,11 @@ describe('agentaudit scan --github against a local GitHub server', () => {
     ).toEqual(['actions', 'issues']);
     expect(app.status).toBe(0);
     expect(app.stdout).toMatch(/workflows\s+write\s+-\s+remove/);
-    // And the claude App, an agent, comes with its posture scorecard: scoped fails on its breadth findings
+    // And the claude App, an agent, comes with its posture scorecard: scoped fails on its breadth findings and on
+    // reading public issues while it can push (the confused deputy)
     expect(app.stdout).toMatch(/^agent posture:$/m);
     expect(app.stdout).toMatch(
-      /^ {2}✗ scoped {7}2 findings of github-app-all-repositories, github-app-unused-write-permissions$/m,
+      /^ {2}✗ scoped {7}3 findings of agent-confused-deputy, github-app-all-repositories, github-app-unused-write-permissions$/m,
     );
     expect(pat.posture).toBeUndefined();
     expect(app.stdout).toMatch(/issues\s+write\s+read\s+read \(downgrade\)/);

@@ -67,14 +67,14 @@ describe('agentaudit inventory on the demo', () => {
     const agents = JSON.parse(await inventory(['--agents', '--format', 'json'])) as InventoryJson;
     expect(agents.identities.length).toBeGreaterThan(0);
     expect(agents.identities.every((i) => i.isAgent && i.agentEvidence.length > 0)).toBe(true);
-    // And each agent carries its posture scorecard, the App's breadth failing scoped with its findings
+    // And each agent carries its posture scorecard, the App's breadth and its confused deputy failing scoped with their findings
     expect(agents.identities.every((i) => i.posture !== null && Object.keys(i.posture).length === 7)).toBe(
       true,
     );
-    const claude = agents.identities.find((i) => i.kind === 'github-app-installation')!;
+    const claude = agents.identities.find((i) => i.name === 'claude')!;
     expect(claude.posture!.scoped).toMatchObject({
       status: 'fail',
-      findings: [expect.any(String), expect.any(String)],
+      findings: [expect.any(String), expect.any(String), expect.any(String)],
     });
     expect(claude.posture!.shortLived!.status).toBe('pass');
   });
@@ -86,7 +86,7 @@ describe('agentaudit inventory on the demo', () => {
     expect(table).toMatch(/\d+ identities \(\d+ agents, \d+ non-human without an owner\), \d+ credentials/);
     // And the agents' posture scorecard follows, one row per agent
     expect(table).toMatch(/^Agent posture \(\d+ agents\)$/m);
-    expect(table).toMatch(/^claude \(github github-app-installation\) +✓ +✗ 2 +✓ +✓ /m);
+    expect(table).toMatch(/^claude \(github github-app-installation\) +✓ +✗ 3 +✓ +✓ /m);
     const csv = (await inventory(['--format', 'csv'])).trim().split('\n');
     expect(csv[0]).toBe(
       'id,provider,kind,name,account,arn,owner,ownerSource,ownerStatus,purpose,createdAt,ageDays,lastUsedAt,expiresAt,isHuman,isAgent,openFindings,credentials,posture',

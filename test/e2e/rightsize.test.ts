@@ -90,18 +90,18 @@ describe('agentaudit rightsize on the demo', () => {
     expect(suggested).not.toContain('iam:PassRole');
     expect(result.cannotShow.neverLogged).toEqual(['iam:PassRole']);
     expect(result.cannotShow.dataEvents.map((c) => c.category)).toContain('Lambda Invoke');
-    // And, being an agent, its posture scorecard comes along: short-lived as a role, scoped failed by its finding
+    // And, being an agent, its posture scorecard comes along: short-lived as a role, scoped failed by its findings
     const posture = (result as unknown as { posture: Record<string, { status: string; findings: string[] }> })
       .posture;
     expect(posture.shortLived!.status).toBe('pass');
     expect(posture.scoped).toMatchObject({
       status: 'fail',
-      findings: [expect.stringMatching(/^[0-9a-f]{20}$/)],
+      findings: [expect.stringMatching(/^[0-9a-f]{20}$/), expect.stringMatching(/^[0-9a-f]{20}$/)],
     });
     const text = (await rightsize(['support-agent'])).stdout;
     expect(text).toMatch(/^agent posture:\n {2}✓ distinct {5}/m);
     expect(text).toMatch(
-      /^ {2}✗ scoped {7}1 finding of aws-admin-equivalent-nhi\n {6}finding [0-9a-f]{20}$/m,
+      /^ {2}✗ scoped {7}2 findings of agent-confused-deputy, aws-admin-equivalent-nhi\n {6}finding [0-9a-f]{20}\n {6}finding [0-9a-f]{20}$/m,
     );
   });
 

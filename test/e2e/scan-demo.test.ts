@@ -237,7 +237,7 @@ describe('agentaudit scan --demo', () => {
     expect(table.stdout).toMatch(
       /^agent +distinct {2}scoped {2}short-lived {2}observable {2}owner {2}purpose {2}expiry$/m,
     );
-    expect(table.stdout).toMatch(/^github-actions-deploy \(aws iam-user\) +✗ 2 +✗ 3 /m);
+    expect(table.stdout).toMatch(/^github-actions-deploy \(aws iam-user\) +✗ 2 +✗ 4 /m);
     expect(table.stdout.includes('\u001b[')).toBe(false);
     const markdown = await runCliAsync(['report', '--format', 'markdown', '--db', db], cwd);
     expect(markdown.stdout).toMatch(/^#/m);
@@ -246,7 +246,7 @@ describe('agentaudit scan --demo', () => {
       '| Agent | distinct | scoped | short-lived | observable | owner | purpose | expiry |',
     );
     expect(markdown.stdout).toContain(
-      '| github-actions-deploy <sub>aws iam-user</sub> | ✗ 2 | ✗ 3 | ✗ 2 | ✓ |',
+      '| github-actions-deploy <sub>aws iam-user</sub> | ✗ 2 | ✗ 4 | ✗ 2 | ✓ |',
     );
     const sarifFile = path.join(cwd, 'out', 'agentaudit.sarif');
     expect(
