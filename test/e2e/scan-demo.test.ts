@@ -297,4 +297,36 @@ describe('agentaudit rules', () => {
     expect(selfTest.status).toBe(0);
     expect(selfTest.stdout).toMatch(/^\d+ passed, 0 failed/m);
   });
+
+  it('lists the capability catalogue, with a user folder’s additions, and names a bad catalogue file', async () => {
+    // Given a rules folder of the user's whose capabilities/ adds a ticket queue and holds one broken file
+    const cwd = tempDir();
+    const mine = path.join(cwd, 'my-rules', 'capabilities');
+    fs.mkdirSync(mine, { recursive: true });
+    fs.writeFileSync(
+      path.join(mine, 'queues.yaml'),
+      'provider: aws\ncapabilities:\n  - id: acme-reads-zendesk-queue\n    kind: untrusted-read\n' +
+        '    title: receives Zendesk ticket events\n    description: Zendesk posts every ticket here\n' +
+        "    permissions: [sqs:ReceiveMessage]\n    resources: ['arn:aws:sqs:*:*:zendesk-events']\n",
+    );
+    fs.writeFileSync(path.join(mine, 'broken.yaml'), 'provider: aws\ncapabilities: []\n');
+    // When the user lists the catalogue with their folder
+    const listed = await runCliAsync(['rules', 'capabilities', '--rules', path.join(cwd, 'my-rules')], cwd);
+    // Then the built-in capabilities and theirs are listed, the broken file is named, and the exit code says so
+    expect(listed.stdout).toMatch(/^github-pushes-code +github +consequential-write +pushes code$/m);
+    expect(listed.stdout).toMatch(
+      /^acme-reads-zendesk-queue +aws +untrusted-read +receives Zendesk ticket events$/m,
+    );
+    expect(listed.stdout).toContain('sqs:ReceiveMessage on arn:aws:sqs:*:*:zendesk-events');
+    expect(listed.stderr).toContain(`${path.join(mine, 'broken.yaml')}: field "capabilities"`);
+    expect(listed.status).toBe(2);
+    // And the JSON form is the catalogue itself
+    const json = await runCliAsync(['rules', 'capabilities', '--format', 'json'], cwd);
+    const capabilities = JSON.parse(json.stdout) as { id: string; kind: string; provider: string }[];
+    expect(capabilities.find((c) => c.id === 'aws-passes-roles')).toMatchObject({
+      kind: 'consequential-write',
+      provider: 'aws',
+    });
+    expect(json.status).toBe(0);
+  });
 });

@@ -1,7 +1,8 @@
-// `agentaudit rules list|show|test`: the rule catalogue, one rule in full, and every rule's own test cases.
+// `agentaudit rules list|show|test|capabilities`: the rule catalogue, one rule in full, every rule's own test cases, and the confused-deputy catalogue.
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config.js';
 import { UserError } from '../../errors/errors.js';
+import { loadCapabilities } from '../../rules/capabilities.js';
 import { BUILT_IN_RULES_DIR, loadRules, type RuleLoadResult } from '../../rules/load.js';
 import { runRuleTests } from '../../rules/selftest.js';
 import { collect, emit } from '../common.js';
@@ -12,12 +13,16 @@ interface RulesFlags {
   format?: string;
 }
 
-function load(flags: RulesFlags): RuleLoadResult {
+function ruleDirs(flags: RulesFlags): string[] {
   const { config } = loadConfig(flags.config);
-  return loadRules([BUILT_IN_RULES_DIR, ...(config.rulesDirs ?? []), ...(flags.rules ?? [])]);
+  return [BUILT_IN_RULES_DIR, ...(config.rulesDirs ?? []), ...(flags.rules ?? [])];
 }
 
-function reportLoadErrors(result: RuleLoadResult): void {
+function load(flags: RulesFlags): RuleLoadResult {
+  return loadRules(ruleDirs(flags));
+}
+
+function reportLoadErrors(result: Pick<RuleLoadResult, 'errors'>): void {
   for (const error of result.errors) process.stderr.write(`error: ${error.file}: ${error.message}\n`);
 }
 
@@ -25,7 +30,7 @@ function reportLoadErrors(result: RuleLoadResult): void {
 export function registerRules(program: Command, setExitCode: (code: number) => void): void {
   const rules = program
     .command('rules')
-    .description('the rule catalogue: list, show one, run their test cases');
+    .description('the rule catalogue: list, show one, run their test cases, the capability catalogue');
   const common = (command: Command): Command =>
     command
       .option('--rules <dir>', 'add your own rules from this folder (repeatable)', collect)
@@ -52,6 +57,33 @@ export function registerRules(program: Command, setExitCode: (code: number) => v
             `${rule.id.padEnd(width)}  ${rule.severity.padEnd(8)}  ${rule.category.padEnd(18)}  ${rule.title}`,
         );
         emit([`${'ID'.padEnd(width)}  SEVERITY  CATEGORY            TITLE`, ...lines].join('\n'), undefined);
+      }
+      setExitCode(result.errors.length > 0 ? 2 : 0);
+    });
+
+  common(
+    rules
+      .command('capabilities')
+      .description(
+        'list the confused-deputy catalogue: what reads content outsiders write, what acts with consequences',
+      ),
+  )
+    .option('--format <format>', 'text or json', 'text')
+    .action((flags: RulesFlags) => {
+      const result = loadCapabilities(ruleDirs(flags));
+      reportLoadErrors(result);
+      if (flags.format === 'json') {
+        emit(JSON.stringify(result.capabilities, null, 2), undefined);
+      } else {
+        const width = Math.max(...result.capabilities.map((c) => c.id.length), 10);
+        const lines = result.capabilities.map((c) => {
+          const where = c.resources ? ` on ${c.resources.join(', ')}` : c.reach ? ` on ${c.reach}` : '';
+          return `${c.id.padEnd(width)}  ${c.provider.padEnd(8)}  ${c.kind.padEnd(19)}  ${c.title}\n${' '.repeat(width + 2)}${c.permissions.join(', ')}${where}`;
+        });
+        emit(
+          [`${'ID'.padEnd(width)}  PROVIDER  KIND                 TITLE / PERMISSIONS`, ...lines].join('\n'),
+          undefined,
+        );
       }
       setExitCode(result.errors.length > 0 ? 2 : 0);
     });
