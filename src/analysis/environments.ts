@@ -214,17 +214,28 @@ export function deriveEnvironments(inventory: Inventory, rules: EnvironmentRules
   };
 
   const accountVerdicts = awsAccountVerdicts(inventory.identities, rules);
+  // Account aliases the live AWS connector read (`aws:account` resources): `acme-prod` names its environment.
+  const aliases = new Map(
+    (inventory.resources ?? [])
+      .filter((r) => r.provider === 'aws' && r.kind === 'account' && r.account)
+      .map((r) => [r.account!, r.name] as const),
+  );
   const awsAccount = (account: string): string => {
     const key = awsAccountPlace(account);
+    const alias = aliases.get(account);
+    const byAlias = alias ? classifyName(alias, rules) : null;
     addPlace(key, () => ({
       kind: 'aws-account',
-      name: account,
-      label: `AWS account ${account}`,
-      // The config's entry for the account, else a config pattern on its id, else its identities' tags.
+      name: alias ?? account,
+      label: alias ? `AWS account ${account} (${alias})` : `AWS account ${account}`,
+      // The config's entry for the account, else a config pattern on its id, else its alias, else its identities' tags.
       ...((rules.accounts.has(account) ? undefined : classifyName(account, rules)) ??
+        (rules.accounts.has(account) || !byAlias?.environment
+          ? undefined
+          : { ...byAlias, evidence: `account alias ${byAlias.evidence}` }) ??
         accountVerdicts.get(account) ?? {
           environment: null,
-          evidence: 'no config entry or environment tag',
+          evidence: 'no config entry, alias naming an environment or environment tag',
         }),
     }));
     return key;

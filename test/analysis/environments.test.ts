@@ -117,6 +117,45 @@ describe('deriveEnvironments', () => {
     });
   });
 
+  it('reads an account alias the live connector found before its identities’ tags, and the config over both', () => {
+    // Given an account aliased northwind-staging whose one tagged identity says prod, and one aliased acme-prod that
+    // the config calls non-prod
+    const tables: RuleTestCase['inventory'] = {
+      identities: [
+        { id: 'a1', account: '444455556666', tags: { env: 'prod' } },
+        { id: 'b1', account: '111122223333' },
+      ],
+      resources: [
+        {
+          id: 'aws:account:444455556666',
+          provider: 'aws',
+          kind: 'account',
+          name: 'northwind-staging',
+          account: '444455556666',
+        },
+        {
+          id: 'aws:account:111122223333',
+          provider: 'aws',
+          kind: 'account',
+          name: 'acme-prod',
+          account: '111122223333',
+        },
+      ],
+    };
+    // When derived with the config saying 111122223333 is non-prod
+    const facts = derive(tables, compileEnvironmentRules({ accounts: { '111122223333': 'nonprod' } }));
+    // Then the alias decides the first, named in its label and evidence, and the config the second
+    expect(placeOf(facts, 'aws-account:444455556666')).toMatchObject({
+      environment: 'nonprod',
+      label: 'AWS account 444455556666 (northwind-staging)',
+      evidence: 'account alias "northwind-staging" says staging',
+    });
+    expect(placeOf(facts, 'aws-account:111122223333')).toMatchObject({
+      environment: 'nonprod',
+      evidence: 'config environments.accounts',
+    });
+  });
+
   it('places an access key in its own account and in the accounts of the ARNs it touched', () => {
     // Given a staging user's key that assumed a role in another account, read an S3 object (no account in the
     // ARN) and got a parameter of a third account

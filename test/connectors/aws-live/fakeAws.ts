@@ -25,6 +25,8 @@ export interface FakeAwsEstate {
     CreateDate: string;
   }[];
   samlProviders?: { Arn: string; CreateDate: string; ValidUntil: string }[];
+  /** The account alias ListAccountAliases returns (none when absent). */
+  accountAlias?: string;
   /** Events LookupEvents returns (filtered by its StartTime/EndTime, newest first). */
   lookupEvents?: Record<string, unknown>[];
   /** S3 objects by bucket and key. */
@@ -214,6 +216,8 @@ export async function startFakeAws(estate: FakeAwsEstate): Promise<FakeAws> {
       }
       case 'ListSAMLProviders':
         return ok({ SAMLProviderList: estate.samlProviders ?? [] });
+      case 'ListAccountAliases':
+        return ok({ AccountAliases: estate.accountAlias ? [estate.accountAlias] : [], IsTruncated: false });
       default:
         return error(400, 'InvalidAction', `The action ${name} is not valid for this web service.`);
     }

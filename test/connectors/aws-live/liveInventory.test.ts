@@ -58,6 +58,7 @@ function demoReading(overrides: Partial<IamReading> = {}): IamReading {
         validUntil: '2123-02-01T09:00:00Z',
       },
     ],
+    accountAlias: 'northwind-prod',
     ...overrides,
   };
 }
@@ -87,15 +88,37 @@ describe('buildLiveAwsInventory', () => {
       accessKeysMatchedToReport: _matched,
       oidcProviders,
       samlProviders,
+      accountAlias,
       credentialReport,
       ...summary
     } = live.summary;
     expect(summary).toEqual(offline.summary);
-    expect({ oidcProviders, samlProviders, credentialReport }).toEqual({
+    expect({ oidcProviders, samlProviders, accountAlias, credentialReport }).toEqual({
       oidcProviders: 1,
       samlProviders: 1,
+      accountAlias: 'northwind-prod',
       credentialReport: { generatedAt: '2026-10-30T11:58:00Z', generationDenied: false },
     });
+  });
+
+  it('keeps the account alias as the account resource environment isolation reads', () => {
+    // Given the demo account read live, whose alias is northwind-prod
+    // When it is normalized
+    const built = buildLiveAwsInventory(demoReading());
+    // Then the account is a resource named by its alias, and the summary says the alias
+    expect(built.inventory.resources).toEqual([
+      {
+        id: `aws:account:${ACCOUNT}`,
+        provider: 'aws',
+        kind: 'account',
+        name: 'northwind-prod',
+        account: ACCOUNT,
+        attributes: { alias: 'northwind-prod' },
+      },
+    ]);
+    expect(built.summary.accountAlias).toBe('northwind-prod');
+    // And an account without an alias has no such resource
+    expect(buildLiveAwsInventory(demoReading({ accountAlias: null })).inventory.resources ?? []).toEqual([]);
   });
 
   it('replaces report slots by listed keys carrying their ids, creation and last use', () => {

@@ -4,6 +4,7 @@ import {
   GetAccessKeyLastUsedCommand,
   GetCredentialReportCommand,
   GetOpenIDConnectProviderCommand,
+  ListAccountAliasesCommand,
   ListOpenIDConnectProvidersCommand,
   ListSAMLProvidersCommand,
   paginateGetAccountAuthorizationDetails,
@@ -72,6 +73,8 @@ export interface IamReading {
   /** Null when the providers could not be listed. */
   oidcProviders: OidcProviderRecord[] | null;
   samlProviders: SamlProviderRecord[] | null;
+  /** The account's alias (its name in the console sign-in URL, `acme-prod`); null when it has none or it was unreadable. */
+  accountAlias: string | null;
 }
 
 /** Pacing of the reader; tests pass a fake clock. */
@@ -91,7 +94,7 @@ export interface IamReadOptions {
 /**
  * Reads the account's IAM through read-only calls: GetAccountAuthorizationDetails (all pages), the credential report
  * (GenerateCredentialReport polled until COMPLETE, then GetCredentialReport), ListAccessKeys and GetAccessKeyLastUsed
- * for every user, ListOpenIDConnectProviders + GetOpenIDConnectProvider, ListSAMLProviders. A call that fails
+ * for every user, ListOpenIDConnectProviders + GetOpenIDConnectProvider, ListSAMLProviders, ListAccountAliases. A call that fails
  * (AccessDenied, a throttle the SDK's retries could not absorb) is recorded in `log` and the rest is still read.
  * Throws a UserError only when AWS refuses the credentials themselves (invalid, expired).
  */
@@ -113,12 +116,13 @@ export async function readIamAccount(
   ]);
   const userNames = userNamesOf(authorizationPages, credentialReport);
   progress(`listing the access keys of ${userNames.length} users`, { users: userNames.length });
-  const [accessKeys, oidcProviders, samlProviders] = await Promise.all([
+  const [accessKeys, oidcProviders, samlProviders, accountAlias] = await Promise.all([
     readAccessKeys(iam, log, userNames, options.concurrency ?? 4),
     readOidcProviders(iam, log),
     readSamlProviders(iam, log),
+    readAccountAlias(iam, log),
   ]);
-  return { authorizationPages, credentialReport, accessKeys, oidcProviders, samlProviders };
+  return { authorizationPages, credentialReport, accessKeys, oidcProviders, samlProviders, accountAlias };
 }
 
 async function readAuthorizationDetails(
@@ -299,6 +303,18 @@ async function readOidcProviders(iam: IAMClient, log: CallLog): Promise<OidcProv
     }
   }
   return providers;
+}
+
+/** The account alias (an account has at most one), which names the environment of many accounts (`acme-staging`). */
+async function readAccountAlias(iam: IAMClient, log: CallLog): Promise<string | null> {
+  log.request('iam:ListAccountAliases');
+  try {
+    const listed = await iam.send(new ListAccountAliasesCommand({}));
+    return listed?.AccountAliases?.[0] ?? null;
+  } catch (error) {
+    log.failure('iam:ListAccountAliases', null, error);
+    return null;
+  }
 }
 
 async function readSamlProviders(iam: IAMClient, log: CallLog): Promise<SamlProviderRecord[] | null> {

@@ -19,6 +19,8 @@ export interface AwsLiveSummary extends AwsExportSummary {
   /** Null when the providers could not be listed. */
   oidcProviders: number | null;
   samlProviders: number | null;
+  /** The account alias ListAccountAliases gave, or null. */
+  accountAlias: string | null;
   credentialReport: { generatedAt: string | null; generationDenied: boolean } | null;
 }
 
@@ -58,7 +60,26 @@ export function buildLiveAwsInventory(reading: IamReading): AwsLiveBuild {
   }
   const built = buildAwsInventory(details, reports);
   const keys = joinListedAccessKeys(built.inventory, reading.accessKeys);
-  const inventory = describeIdentityProviders(keys.inventory, reading.oidcProviders, reading.samlProviders);
+  const described = describeIdentityProviders(keys.inventory, reading.oidcProviders, reading.samlProviders);
+  // The account itself, named by its alias: environment isolation reads `acme-prod` as production.
+  const account = described.identities.find((identity) => identity.account)?.account ?? null;
+  const inventory =
+    account && reading.accountAlias
+      ? {
+          ...described,
+          resources: [
+            ...(described.resources ?? []),
+            {
+              id: `aws:account:${account}`,
+              provider: 'aws',
+              kind: 'account',
+              name: reading.accountAlias,
+              account,
+              attributes: { alias: reading.accountAlias },
+            },
+          ],
+        }
+      : described;
   return {
     inventory,
     errors: [...errors, ...built.errors],
@@ -68,6 +89,7 @@ export function buildLiveAwsInventory(reading: IamReading): AwsLiveBuild {
       accessKeysMatchedToReport: keys.matchedToReport,
       oidcProviders: reading.oidcProviders?.length ?? null,
       samlProviders: reading.samlProviders?.length ?? null,
+      accountAlias: reading.accountAlias,
       credentialReport: reading.credentialReport
         ? {
             generatedAt: reading.credentialReport.generatedAt,
