@@ -1,53 +1,60 @@
 // Matches the capability catalogue against each identity's grants and usage: which untrusted reads and consequential writes it holds. Pure.
 import type { Grant, Identity, IdentityCapability, Inventory, Resource, Usage } from '../model/types.js';
 import type { LoadedCapability } from '../rules/capabilityFormat.js';
-import { grantSourcesByIdentity } from './grantedVsUsed.js';
-import {
-  expandPattern,
-  PolicyExpander,
-  patternRegExp,
-  resourceCovers,
-  type IamCatalogue,
-} from './policy/expand.js';
-import { GrantedSetBuilder, hasBit } from './policy/grantedSet.js';
+import { groupBy } from './groupBy.js';
+import type { GrantExpansion } from './grantedVsUsed.js';
+import { expandPattern, patternRegExp, resourceCovers } from './policy/expand.js';
+import { hasBit } from './policy/grantedSet.js';
 
 /** Repository roles that let an outside collaborator write issues, comments or code (every role can comment). */
 const OUTSIDE_ROLES_THAT_WRITE = new Set(['read', 'triage', 'write', 'maintain', 'admin', 'pull', 'push']);
 
+/** A capability with its permissions compiled once per derivation: AWS actions expanded, other patterns as globs. */
+interface CompiledCapability {
+  capability: LoadedCapability;
+  /** AWS: the catalogue actions its patterns expand to (catalogue spelling), with their numbers in the granted sets. */
+  actions: { name: string; key: string; number: number | undefined }[];
+  /** Whether a permission (an IAM action, a GitHub permission, a scope) is one the capability names. */
+  names: (permission: string) => boolean;
+}
+
 /**
  * The capabilities of the catalogue each identity holds, with the grants that give them, what they reach and whether
  * the usage shows them exercised. AWS identities are judged on their expanded granted set (boundaries and denies
- * applied); other providers on their grants' permission names. Identities of providers the catalogue does not cover
- * get nothing.
+ * applied), from the scan's one expansion of the policies (`expandGrants`, shared with granted vs used); other
+ * providers on their grants' permission names. Identities of providers the catalogue does not cover get nothing.
  */
 export function deriveCapabilities(
   inventory: Inventory,
   catalogue: readonly LoadedCapability[],
-  iam: IamCatalogue,
+  expansion: GrantExpansion,
 ): IdentityCapability[] {
   const grantsByIdentity = groupBy(inventory.grants, (g) => g.identityId);
   const usageByIdentity = groupBy(inventory.usage, (u) => u.identityId);
-  const byProvider = groupBy(catalogue, (c) => c.provider);
+  const byProvider = groupBy(
+    catalogue.map((capability) => compile(capability, expansion)),
+    (c) => c.capability.provider,
+  );
   const outsiderRepositories = outsiderWritableRepositories(inventory.resources ?? []);
-  const aws = awsGrantedActions(inventory, byProvider.get('aws') ?? [], iam);
   const results: IdentityCapability[] = [];
   for (const identity of inventory.identities) {
     const capabilities = byProvider.get(identity.provider);
     if (!capabilities) continue;
     const grants = (grantsByIdentity.get(identity.id) ?? []).filter((g) => g.effect === 'allow');
     const usage = usageByIdentity.get(identity.id) ?? [];
-    for (const capability of capabilities) {
+    const granted = identity.provider === 'aws' ? grantedBits(identity.id, expansion) : null;
+    for (const compiled of capabilities) {
       const held =
         identity.provider === 'aws'
-          ? awsCapability(capability, grants, aws.get(identity.id), iam)
-          : namedCapability(capability, identity, grants, outsiderRepositories);
+          ? awsCapability(compiled, grants, granted)
+          : namedCapability(compiled, identity, grants, outsiderRepositories);
       if (!held) continue;
-      const exercised = usage.filter((row) => exercises(capability, row, held.reach, iam));
+      const exercised = usage.filter((row) => exercises(compiled, row, held.reach));
       results.push({
         identityId: identity.id,
-        capabilityId: capability.id,
-        kind: capability.kind,
-        title: capability.title,
+        capabilityId: compiled.capability.id,
+        kind: compiled.capability.kind,
+        title: compiled.capability.title,
         grantedBy: held.grantedBy,
         reach: held.reach,
         used: exercised.length > 0,
@@ -64,41 +71,33 @@ interface Held {
   reach: string[];
 }
 
-/** Lower-cased actions of AWS capabilities each AWS identity is granted (after boundaries and denies). */
-function awsGrantedActions(
-  inventory: Inventory,
-  capabilities: readonly LoadedCapability[],
-  iam: IamCatalogue,
-): Map<string, Set<string>> {
-  const granted = new Map<string, Set<string>>();
-  if (capabilities.length === 0) return granted;
-  const wanted = unique(capabilities.flatMap((c) => c.permissions.flatMap((p) => expandPattern(p, iam))));
-  const builder = new GrantedSetBuilder(new PolicyExpander(iam));
-  const numbers = wanted.flatMap((action) => {
-    const n = builder.index.numberOf.get(action.toLowerCase());
-    return n === undefined ? [] : [[action.toLowerCase(), n] as const];
-  });
-  const sources = grantSourcesByIdentity(inventory);
-  for (const identity of inventory.identities) {
-    if (identity.provider !== 'aws') continue;
-    const own = sources.get(identity.id);
-    if (!own) continue;
-    const set = builder.grantedSet(own);
-    granted.set(identity.id, new Set(numbers.filter(([, n]) => hasBit(set.granted, n)).map(([a]) => a)));
+function compile(capability: LoadedCapability, expansion: GrantExpansion): CompiledCapability {
+  if (capability.provider === 'aws') {
+    const names = unique(capability.permissions.flatMap((p) => expandPattern(p, expansion.catalogue)));
+    const actions = names.map((name) => {
+      const key = name.toLowerCase();
+      return { name, key, number: expansion.builder.index.numberOf.get(key) };
+    });
+    const keys = new Set(actions.map((a) => a.key));
+    return { capability, actions, names: (permission) => keys.has(permission.toLowerCase()) };
   }
-  return granted;
+  const patterns = capability.permissions.map((p) => patternRegExp(p));
+  return { capability, actions: [], names: (permission) => patterns.some((p) => p.test(permission)) };
+}
+
+/** The granted set of an AWS identity from the scan's expansion, or null when nothing grants it anything. */
+function grantedBits(identityId: string, expansion: GrantExpansion): Int32Array | null {
+  const sources = expansion.sources.get(identityId);
+  return sources ? expansion.builder.grantedSet(sources).granted : null;
 }
 
 function awsCapability(
-  capability: LoadedCapability,
+  { capability, actions: all }: CompiledCapability,
   grants: readonly Grant[],
-  granted: Set<string> | undefined,
-  iam: IamCatalogue,
+  granted: Int32Array | null,
 ): Held | null {
   if (!granted) return null;
-  const actions = unique(capability.permissions.flatMap((p) => expandPattern(p, iam))).filter((a) =>
-    granted.has(a.toLowerCase()),
-  );
+  const actions = all.filter((a) => a.number !== undefined && hasBit(granted, a.number)).map((a) => a.name);
   if (actions.length === 0) return null;
   if (!capability.resources) return { grantedBy: actions, reach: [] };
   // The action is granted somewhere; the capability needs a statement allowing it on a resource the catalogue names.
@@ -125,12 +124,11 @@ function resourcesOverlap(a: string, b: string): boolean {
 }
 
 function namedCapability(
-  capability: LoadedCapability,
+  { capability, names }: CompiledCapability,
   identity: Identity,
   grants: readonly Grant[],
   outsiderRepositories: ReadonlyMap<string, Map<string, string>>,
 ): Held | null {
-  const names = permissionMatcher(capability, null);
   const matching = grants.filter((g) => names(g.permission));
   if (matching.length === 0) return null;
   const grantedBy = unique(matching.map((g) => g.permission));
@@ -194,13 +192,8 @@ function outsiderWritableRepositories(resources: readonly Resource[]): Map<strin
 }
 
 /** Whether a usage row exercises the capability: its permission is one the capability names, on what it reaches. */
-function exercises(
-  capability: LoadedCapability,
-  row: Usage,
-  reach: readonly string[],
-  iam: IamCatalogue,
-): boolean {
-  if (row.permission === null || !permissionMatcher(capability, iam)(row.permission)) return false;
+function exercises({ capability, names }: CompiledCapability, row: Usage, reach: readonly string[]): boolean {
+  if (row.permission === null || !names(row.permission)) return false;
   if (capability.resources) {
     return (
       row.resource !== null &&
@@ -215,43 +208,6 @@ function exercises(
     );
   }
   return true;
-}
-
-const matchers = new WeakMap<LoadedCapability, (permission: string) => boolean>();
-
-/**
- * Whether a permission is one the capability names, compiled once per capability: for AWS the catalogue actions its
- * patterns expand to, otherwise its patterns as case-insensitive globs.
- */
-function permissionMatcher(
-  capability: LoadedCapability,
-  iam: IamCatalogue | null,
-): (permission: string) => boolean {
-  let matcher = matchers.get(capability);
-  if (!matcher) {
-    if (capability.provider === 'aws' && iam) {
-      const actions = new Set(
-        capability.permissions.flatMap((p) => expandPattern(p, iam)).map((a) => a.toLowerCase()),
-      );
-      matcher = (permission) => actions.has(permission.toLowerCase());
-    } else {
-      const patterns = capability.permissions.map((p) => patternRegExp(p));
-      matcher = (permission) => patterns.some((p) => p.test(permission));
-    }
-    matchers.set(capability, matcher);
-  }
-  return matcher;
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }
 
 function unique(values: readonly string[]): string[] {

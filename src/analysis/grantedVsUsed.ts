@@ -16,6 +16,7 @@ import {
   GrantedSetBuilder,
   hasBit,
 } from './policy/grantedSet.js';
+import { groupBy } from './groupBy.js';
 import { dataEventCategoriesSeen, unobservableReason } from './policy/observability.js';
 
 /** The evidence window of a scan's usage: asked for (`since` … `until`) and what the logs held (first, last event). */
@@ -91,6 +92,37 @@ export function policiesComplete(identity: Identity, sources: GrantSources | und
 }
 
 /**
+ * One scan's expansion of the AWS policies, shared by everything that asks what an identity is granted (granted vs
+ * used, the confused-deputy capabilities): the builder memoises each distinct policy document's expansion, so a
+ * document is expanded once per scan however many readers ask.
+ */
+export interface GrantExpansion {
+  /** The IAM catalogue with the actions the logs show that it lacks (newer than the data; they still fall under `*`). */
+  catalogue: IamCatalogue;
+  builder: GrantedSetBuilder;
+  /** What grants each identity permissions (policies, boundary, grants), by identity id. */
+  sources: Map<string, GrantSources>;
+  /** The mapped IAM actions the AWS usage shows used. */
+  used: string[];
+}
+
+/** The expansion of an inventory's policies over `catalogue` (documents are expanded lazily, each once). */
+export function expandGrants(inventory: Inventory, catalogue: IamCatalogue): GrantExpansion {
+  // IAM actions only: GitHub's usage rows hold fine-grained permissions (`contents:write`), which no IAM policy grants.
+  const otherProviders = new Set(
+    inventory.identities.filter((identity) => identity.provider !== 'aws').map((identity) => identity.id),
+  );
+  const used = usedActionNames(inventory.usage.filter((row) => !otherProviders.has(row.identityId)));
+  const extended = withExtraActions(catalogue, used);
+  return {
+    catalogue: extended,
+    builder: new GrantedSetBuilder(new PolicyExpander(extended)),
+    sources: grantSourcesByIdentity(inventory),
+    used,
+  };
+}
+
+/**
  * Granted vs used for every AWS identity that holds a grant (or a policy that could not be read): expanded counts,
  * used and unused actions, unused services split by whether the window could show their use. Each distinct policy
  * document is expanded once for the whole inventory. Pure.
@@ -99,26 +131,15 @@ export function summarizeGrantedVsUsed(
   inventory: Inventory,
   catalogue: IamCatalogue,
   window: UsageWindow | null,
+  expansion: GrantExpansion = expandGrants(inventory, catalogue),
 ): PermissionSummary[] {
-  const usageByIdentity = new Map<string, Usage[]>();
-  for (const row of inventory.usage) {
-    const rows = usageByIdentity.get(row.identityId);
-    if (rows) rows.push(row);
-    else usageByIdentity.set(row.identityId, [row]);
-  }
-  // IAM actions only: GitHub's usage rows hold fine-grained permissions (`contents:write`), which no IAM policy grants.
-  const otherProviders = new Set(
-    inventory.identities.filter((identity) => identity.provider !== 'aws').map((identity) => identity.id),
-  );
-  const allUsed = usedActionNames(inventory.usage.filter((row) => !otherProviders.has(row.identityId)));
-  // Actions the logs show that the catalogue lacks (newer than the data) still fall under `*` or `s3:Get*`.
-  const extended = withExtraActions(catalogue, allUsed);
-  const builder = new GrantedSetBuilder(new PolicyExpander(extended));
+  const usageByIdentity = groupBy(inventory.usage, (row) => row.identityId);
+  const { builder, used: allUsed, sources: sourcesByIdentity } = expansion;
+  const extended = expansion.catalogue;
   const { index } = builder;
   const categoriesSeen = dataEventCategoriesSeen(allUsed);
   const writeBits = bitsWhere(index, (key) => !isReadOnlyAction(key, extended));
   const observableBits = bitsWhere(index, (key) => unobservableReason(key, categoriesSeen) === null);
-  const sourcesByIdentity = grantSourcesByIdentity(inventory);
 
   const summaries: PermissionSummary[] = [];
   for (const identity of inventory.identities) {

@@ -9,6 +9,7 @@ import type {
   PostureUsageRow,
 } from '../store/postureReads.js';
 import { findingIdentityResolver, identityOfFinding } from './findingIdentity.js';
+import { groupBy } from './groupBy.js';
 
 /** pass: the evidence shows the property holds; fail: a finding or a recorded fact shows it does not; unknown: no evidence either way. */
 export type PostureStatus = 'pass' | 'fail' | 'unknown';
@@ -286,17 +287,6 @@ function cloudTrailWasRead(coverage: Readonly<Record<string, unknown>>): boolean
   return [coverage['cloudtrail'], coverage['pushdown']].some(
     (entry) => isRecord(entry) && typeof entry['events'] === 'number' && entry['events'] > 0,
   );
-}
-
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const group = groups.get(k);
-    if (group) group.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
 }
 
 /** The scorecard of every agent of the scan, in the rows' order (provider, kind, name). */

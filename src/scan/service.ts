@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { classifyAgents, compileAgentPatterns } from '../analysis/agents.js';
 import { deriveCapabilities } from '../analysis/capabilities.js';
 import { compileEnvironmentRules, deriveEnvironments } from '../analysis/environments.js';
-import { summarizeGrantedVsUsed, usageWindowFrom } from '../analysis/grantedVsUsed.js';
+import { expandGrants, summarizeGrantedVsUsed, usageWindowFrom } from '../analysis/grantedVsUsed.js';
 import { loadIamCatalogue } from '../analysis/policy/expand.js';
 import { sanitizeInventory } from '../analysis/sanitize.js';
 import { acceptedFingerprints, type Baseline } from '../baseline/baseline.js';
@@ -114,6 +114,8 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
     const ruleDirs = [BUILT_IN_RULES_DIR, ...(request.config.rulesDirs ?? []), ...request.rulesDirs];
     const catalogue = loadCapabilities(ruleDirs);
     const iam = await loadIamCatalogue();
+    // One expansion of the policies for both readers below: each distinct document is expanded once per scan.
+    const expansion = expandGrants(inventory, iam);
     // Granted vs used per identity (rule view `permission_summary`); each distinct policy document expanded once.
     // Capabilities: the confused-deputy catalogue matched against grants and usage (`identity_capabilities`).
     // Environment isolation: places' verdicts and credentials' places (views `environment_places`, `credential_places`).
@@ -121,9 +123,14 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
     writeDerivedFacts(db, scanId, {
       environmentPlaces: environments.places,
       credentialPlaces: environments.placements,
-      permissionSummaries: summarizeGrantedVsUsed(inventory, iam, usageWindowFrom(coverage.window)),
+      permissionSummaries: summarizeGrantedVsUsed(
+        inventory,
+        iam,
+        usageWindowFrom(coverage.window),
+        expansion,
+      ),
       trustedAccounts: request.config.trustedAccounts ?? [],
-      capabilities: deriveCapabilities(inventory, catalogue.capabilities, iam),
+      capabilities: deriveCapabilities(inventory, catalogue.capabilities, expansion),
     });
 
     const loaded = loadRules(ruleDirs);

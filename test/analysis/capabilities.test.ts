@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deriveCapabilities } from '../../src/analysis/capabilities.js';
+import { expandGrants } from '../../src/analysis/grantedVsUsed.js';
 import { expandPattern, loadIamCatalogue, type IamCatalogue } from '../../src/analysis/policy/expand.js';
 import type { IdentityCapability, JsonObject } from '../../src/model/types.js';
 import { loadCapabilities } from '../../src/rules/capabilities.js';
@@ -84,7 +85,7 @@ describe('deriveCapabilities', () => {
       ],
     });
     // When the capabilities are derived
-    const rows = deriveCapabilities(inventory, catalogue, iam);
+    const rows = deriveCapabilities(inventory, catalogue, expandGrants(inventory, iam));
     // Then it reads outsiders' issues on site and fw (not the archived or the private one), used 40 times
     const issues = rows.find((r) => r.capabilityId === 'github-reads-outsider-issues')!;
     expect(issues).toMatchObject({
@@ -123,7 +124,7 @@ describe('deriveCapabilities', () => {
       ],
     });
     // When the capabilities are derived, then neither reads what outsiders write
-    expect(deriveCapabilities(inventory, catalogue, iam)).toEqual([]);
+    expect(deriveCapabilities(inventory, catalogue, expandGrants(inventory, iam))).toEqual([]);
   });
 
   it('judges AWS on the expanded policies: resource patterns, the permission boundary and the calls made', () => {
@@ -178,7 +179,7 @@ describe('deriveCapabilities', () => {
       ],
     });
     // When the capabilities are derived
-    const rows = deriveCapabilities(inventory, catalogue, iam);
+    const rows = deriveCapabilities(inventory, catalogue, expandGrants(inventory, iam));
     // Then it reads the tickets bucket (only its calls there count) and sends email; PassRole is cut by the boundary
     expect(ids(rows, role)).toEqual(['aws-reads-externally-fed-objects', 'aws-sends-email']);
     expect(rows.find((r) => r.capabilityId === 'aws-reads-externally-fed-objects')).toMatchObject({
