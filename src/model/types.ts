@@ -292,6 +292,8 @@ export interface Finding {
 /** Per-rule counts of one scan, so reports can say "checked 412, 9 alarms". */
 export interface RuleStat {
   ruleId: string;
+  /** The scorecard property the rule's alarms fail (its `posture`), null when it has none or was not recorded. */
+  posture?: string | null;
   checked: number;
   alarms: number;
   ok: number;

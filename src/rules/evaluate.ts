@@ -110,6 +110,7 @@ export function evaluateRules(
 
     const stat: RuleStat = {
       ruleId: rule.id,
+      posture: rule.posture ?? null,
       checked: 0,
       alarms: 0,
       ok: 0,

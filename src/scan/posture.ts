@@ -6,9 +6,9 @@ import {
   type PostureFinding,
 } from '../analysis/posture.js';
 import { BUILT_IN_RULES_DIR, loadRules } from '../rules/load.js';
-import type { PostureProperty } from '../rules/schema.js';
+import { POSTURE_PROPERTIES, type PostureProperty } from '../rules/schema.js';
 import { openDatabaseReadOnly, type Db } from '../store/database.js';
-import { getFindings, getScan, latestFinishedScanId } from '../store/reads.js';
+import { getFindings, getScan, latestFinishedScanId, rulePostureOfScan } from '../store/reads.js';
 import { postureRowsOfScan } from '../store/postureReads.js';
 
 /** The scan the scorecards are of, and what of it is already loaded. */
@@ -18,38 +18,44 @@ export interface ScorecardRequest {
   coverage: Readonly<Record<string, unknown>>;
   /** The scan's findings; hidden ones (suppressed, baselined) fail no property. */
   findings: readonly PostureFinding[];
-  rulePosture: ReadonlyMap<string, PostureProperty>;
 }
 
-/** The scorecards of every agent of scan `request.scanId`, read from `db` (reads only). */
+/**
+ * The scorecards of every agent of scan `request.scanId`, read from `db` (reads only). A finding fails the property
+ * its rule was tagged with when the scan ran (kept in `rule_stats`), so every reader — report, inventory, rightsize,
+ * triage — judges a scan by the rules that made it, the config's own rules included.
+ */
 export function loadAgentScorecards(db: Db, request: ScorecardRequest): AgentScorecard[] {
   return buildAgentScorecards({
     ...postureRowsOfScan(db, request.scanId),
     findings: request.findings,
-    rulePosture: request.rulePosture,
+    rulePosture: postureTagsOfScan(db, request.scanId),
     coverage: request.coverage,
     asOf: request.asOf,
   });
 }
 
-let builtIn: Map<string, PostureProperty> | null = null;
-
-/** The `posture` tags of the built-in rules (loaded once), for views that have no rule catalogue at hand. */
-export function builtInRulePosture(): ReadonlyMap<string, PostureProperty> {
+/** The tags a scan's rules ran with; for a scan recorded before they were kept, the built-in rules' (loaded once). */
+function postureTagsOfScan(db: Db, scanId: number): ReadonlyMap<string, PostureProperty> {
+  const stored = rulePostureOfScan(db, scanId);
+  if (stored) {
+    return new Map(
+      [...stored].filter((entry): entry is [string, PostureProperty] =>
+        (POSTURE_PROPERTIES as readonly string[]).includes(entry[1]),
+      ),
+    );
+  }
   builtIn ??= rulePostureMap(loadRules([BUILT_IN_RULES_DIR]).rules);
   return builtIn;
 }
+
+let builtIn: Map<string, PostureProperty> | null = null;
 
 /**
  * The scorecard of identity `identityId` in scan `scanId` (default: the latest finished) of the cache at `dbPath`, or
  * null when it is not an agent of that scan. Findings the scan recorded as suppressed or baselined fail nothing.
  */
-export function agentScorecardOf(
-  dbPath: string,
-  identityId: string,
-  scanId?: number,
-  rulePosture: ReadonlyMap<string, PostureProperty> = builtInRulePosture(),
-): AgentScorecard | null {
+export function agentScorecardOf(dbPath: string, identityId: string, scanId?: number): AgentScorecard | null {
   const db = openDatabaseReadOnly(dbPath);
   try {
     const id = scanId ?? latestFinishedScanId(db);
@@ -60,7 +66,6 @@ export function agentScorecardOf(
       asOf: scan.asOf,
       coverage: scan.coverage,
       findings: getFindings(db, scan.id).map((f) => ({ ...f, hidden: f.suppressedBy !== null })),
-      rulePosture,
     });
     return cards.find((card) => card.identity === identityId) ?? null;
   } finally {

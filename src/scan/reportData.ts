@@ -1,5 +1,4 @@
 // Assembles a renderer's input from the cache: one scan, its visible findings, what was hidden, rule counts and metadata.
-import { rulePostureMap } from '../analysis/posture.js';
 import { acceptedFingerprints, type Baseline } from '../baseline/baseline.js';
 import { UserError } from '../errors/errors.js';
 import type { ReportInput, ReportRule } from '../report/types.js';
@@ -60,7 +59,6 @@ export function loadReportInput(
     asOf: scan.asOf,
     coverage: scan.coverage,
     findings: all.map((f) => ({ ...f, hidden: hiddenIds.has(f.id) })),
-    rulePosture: rulePostureMap(options.rules),
   });
   const stats = getRuleStats(db, scanId);
   const ran = new Set(stats.map((s) => s.ruleId));

@@ -113,6 +113,18 @@ export function getFindings(db: Db, scanId: number): StoredFinding[] {
   }));
 }
 
+/**
+ * The posture tags the rules of a scan ran with (rule id → property), or null for a scan recorded before they were
+ * kept (migration 7): the caller then uses the built-in rules' tags.
+ */
+export function rulePostureOfScan(db: Db, scanId: number): Map<string, string> | null {
+  const rows = db
+    .prepare(`SELECT rule_id, posture FROM rule_stats WHERE scan_id = ? ORDER BY rule_id`)
+    .all(scanId) as { rule_id: string; posture: string | null }[];
+  if (rows.length > 0 && rows.every((r) => r.posture === null)) return null;
+  return new Map(rows.flatMap((r) => (r.posture ? [[r.rule_id, r.posture] as const] : [])));
+}
+
 /** Per-rule counts of a scan. */
 export function getRuleStats(db: Db, scanId: number): RuleStat[] {
   const rows = db.prepare(`SELECT * FROM rule_stats WHERE scan_id = ? ORDER BY rule_id`).all(scanId) as {
@@ -123,9 +135,11 @@ export function getRuleStats(db: Db, scanId: number): RuleStat[] {
     skipped: number;
     suppressed: number;
     error: string | null;
+    posture: string | null;
   }[];
   return rows.map((r) => ({
     ruleId: r.rule_id,
+    posture: r.posture === '' ? null : r.posture,
     checked: r.checked,
     alarms: r.alarms,
     ok: r.ok,

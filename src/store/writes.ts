@@ -282,8 +282,8 @@ export function writeFindings(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertStat = db.prepare(
-    `INSERT OR REPLACE INTO rule_stats (scan_id, rule_id, checked, alarms, ok, skipped, suppressed, error)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR REPLACE INTO rule_stats (scan_id, rule_id, checked, alarms, ok, skipped, suppressed, error, posture)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     for (const f of findings) {
@@ -303,7 +303,18 @@ export function writeFindings(
       );
     }
     for (const s of stats) {
-      insertStat.run(scanId, s.ruleId, s.checked, s.alarms, s.ok, s.skipped, s.suppressed, s.error);
+      // '' for a rule without a tag: NULL is kept for scans recorded before tags were (migration 7).
+      insertStat.run(
+        scanId,
+        s.ruleId,
+        s.checked,
+        s.alarms,
+        s.ok,
+        s.skipped,
+        s.suppressed,
+        s.error,
+        s.posture ?? '',
+      );
     }
   })();
 }

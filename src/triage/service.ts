@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { addToBaselineFile, readBaseline, removeFromBaselineFile } from '../baseline/baseline.js';
 import { UserError } from '../errors/errors.js';
-import type { PostureProperty } from '../rules/schema.js';
-import { builtInRulePosture, loadAgentScorecards } from '../scan/posture.js';
+import { loadAgentScorecards } from '../scan/posture.js';
 import { rightsizeIdentity } from '../rightsize/service.js';
 import { openDatabase, openDatabaseReadOnly, type Db } from '../store/database.js';
 import { getFindings, getScan, latestFinishedScanId, listSuppressions } from '../store/reads.js';
@@ -33,8 +32,6 @@ export interface TriageSessionOptions {
   user?: string;
   /** The clock, injectable for tests. */
   now?: () => Date;
-  /** Which rule fails which posture property (default: the built-in rules' `posture` tags). */
-  rulePosture?: ReadonlyMap<string, PostureProperty>;
 }
 
 const iso = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -117,7 +114,6 @@ export class TriageSession {
         asOf: scan.asOf,
         coverage: scan.coverage,
         findings: data.findings.map((f) => ({ ...f, hidden: f.state !== 'open' })),
-        rulePosture: this.options.rulePosture ?? builtInRulePosture(),
       });
       this.data = { ...data, agents };
       return this.data;

@@ -1,8 +1,6 @@
 // `agentaudit triage`: parse flags, make sure there is a scan to triage (scanning the demo if asked), open the UI.
 import type { Command } from 'commander';
-import { rulePostureMap } from '../../analysis/posture.js';
 import { loadConfig } from '../../config/config.js';
-import { BUILT_IN_RULES_DIR, loadRules } from '../../rules/load.js';
 import { UserError } from '../../errors/errors.js';
 import { runScan } from '../../scan/service.js';
 import { DEFAULT_DB_PATH } from '../../store/database.js';
@@ -83,9 +81,7 @@ async function triageCommand(flags: TriageFlags): Promise<number> {
       scanId = outcome.scanId;
     }
   }
-  // The posture scorecard reads the rules' posture tags, the config's own rules included.
-  const rulePosture = rulePostureMap(loadRules([BUILT_IN_RULES_DIR, ...(config.rulesDirs ?? [])]).rules);
-  const session = new TriageSession({ dbPath: flags.db, scanId, baselineFile, rulePosture });
+  const session = new TriageSession({ dbPath: flags.db, scanId, baselineFile });
   await runTriage(session, { color: colorWanted() });
   const { suppressed, unsuppressed } = session.changes;
   if (suppressed + unsuppressed > 0) {

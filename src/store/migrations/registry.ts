@@ -5,6 +5,7 @@ import { grantedVsUsedSchema } from './003_granted_vs_used.js';
 import { cloudtrailFilesSchema } from './004_cloudtrail_files.js';
 import { capabilitiesSchema } from './005_capabilities.js';
 import { environmentsSchema } from './006_environments.js';
+import { rulePostureSchema } from './007_rule_posture.js';
 
 /** One numbered schema change, run inside a transaction. */
 export interface Migration {
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   cloudtrailFilesSchema,
   capabilitiesSchema,
   environmentsSchema,
+  rulePostureSchema,
 ];
 
 /** The schema version this build writes. */
